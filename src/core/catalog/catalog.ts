@@ -35,7 +35,8 @@ export function validateInput(entry: ModelEntry, input: unknown): ValidationResu
     issues: parsed.error.issues.map((i) => {
       const keys = i.code === 'unrecognized_keys' ? (i as { keys: string[] }).keys : [];
       const field = keys.length ? keys.join(', ') : i.path.map(String).join('.');
-      const message = keys.length ? 'is not a field of this model' : i.message;
+      const missing = !keys.length && i.path.length === 1 && (input as Record<string, unknown> | null)?.[String(i.path[0])] === undefined;
+      const message = keys.length ? 'is not a field of this model' : missing ? 'is required' : i.message;
       return { field: field || '(input)', message };
     }),
   };

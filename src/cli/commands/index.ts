@@ -1,0 +1,14 @@
+import type { CliCommand } from '../context';
+import { creditsCommand, uploadCommand } from './accountCommands';
+import { modelCommand, modelsCommand } from './catalogCommands';
+import { statusCommand, submitCommand } from './taskCommands';
+
+/** Every command of the CLI, in the order `kie-studio help` lists them. */
+export const COMMANDS: CliCommand[] = [
+  modelsCommand,
+  modelCommand,
+  creditsCommand,
+  uploadCommand,
+  submitCommand,
+  statusCommand,
+];

@@ -106,11 +106,11 @@ export function exampleFromFields(fields: FieldSpec[], prompt = 'A red fox in fr
   const out: ModelInput = {};
   for (const f of fields) {
     if (!f.required && f.default === undefined) continue;
-    if (f.default !== undefined && (!f.enum || f.enum.includes(f.default as string | number))) {
+    const media = inferMediaKind(f);
+    if (f.default !== undefined && !media && (!f.enum || f.enum.includes(f.default as string | number))) {
       out[f.name] = f.default;
       continue;
     }
-    const media = inferMediaKind(f);
     if (f.enum?.length) out[f.name] = f.enum[0];
     else if (media) {
       const url = `https://example.com/sample.${media === 'image' ? 'png' : media === 'video' ? 'mp4' : 'mp3'}`;
@@ -118,7 +118,7 @@ export function exampleFromFields(fields: FieldSpec[], prompt = 'A red fox in fr
     } else if (f.type === 'string') out[f.name] = f.name.includes('prompt') || f.name === 'text' ? prompt : 'example';
     else if (f.type === 'number' || f.type === 'integer') out[f.name] = f.minimum ?? 1;
     else if (f.type === 'boolean') out[f.name] = false;
-    else if (f.type === 'array') out[f.name] = [];
+    else if (f.type === 'array') out[f.name] = f.itemType === 'object' ? [{}] : f.itemType === 'number' || f.itemType === 'integer' ? [1] : ['example'];
     else out[f.name] = {};
   }
   return out;

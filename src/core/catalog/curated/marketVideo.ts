@@ -334,11 +334,14 @@ export const marketVideo: CuratedModel[] = [
     cost: byField('mode', { std: 70, pro: 100, '4K': 250 }, 100),
     duration: { median: 240, p90: 600 },
     sourceUrl: "https://docs.kie.ai/market/kling/kling-3-0.md",
+    deviations: {
+      multi_prompt: 'Kie lists it as required, but real single-shot requests omit it (recordings: kling-30-reference-bakeoff); it only applies when multi_shots is true.',
+    },
     fields: [
       {"name": "aspect_ratio", "type": "string", "required": true, "enum": ["16:9", "9:16", "1:1"], "default": "16:9", "description": "Video aspect ratio."},
       {"name": "duration", "type": "string", "required": true, "enum": ["3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15"], "default": "5", "description": "Total video duration in seconds."},
       {"name": "mode", "type": "string", "required": true, "enum": ["std", "pro", "4K"], "default": "pro", "description": "Generation mode."},
-      {"name": "multi_prompt", "type": "array", "required": true, "itemType": "object", "description": "Shot prompts."},
+      {"name": "multi_prompt", "type": "array", "itemType": "object", "description": "Shot prompts."},
       {"name": "multi_shots", "type": "boolean", "required": true, "default": false, "description": "Whether to use multi-shot mode."},
       {"name": "prompt", "type": "string", "required": true, "description": "Video generation prompt."},
       {"name": "sound", "type": "boolean", "required": true, "default": false, "description": "Whether to enable sound effects."},

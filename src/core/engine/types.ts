@@ -34,6 +34,12 @@ export interface SavedOutput {
   /** Why the download failed, if it did (it is retried). */
   error?: string;
   attempts?: number;
+  /** Text results (e.g. a transcript) carried inline instead of a URL. */
+  text?: string;
+  /** The link last used to download it, when Kie had to give a fresh one. */
+  downloadUrl?: string;
+  /** The name being taken for it (journalled just before, so a crash can adopt it). */
+  savingTo?: string;
 }
 
 export interface LocalUpload {
@@ -42,6 +48,8 @@ export interface LocalUpload {
   path: string;
   /** Upload URL once uploaded. */
   url?: string;
+  /** Position in a list field (0 for single fields). */
+  index?: number;
 }
 
 export interface Destination {
@@ -73,6 +81,10 @@ export interface TaskRecord {
   createdAt: number;
   submittedAt?: number;
   finishedAt?: number;
+  /** Set just before the create call is sent: a record with it but no taskId may exist at Kie. */
+  createSentAt?: number;
+  /** When Kie's task was seen finished (succeeded or failed). */
+  completedAt?: number;
   updatedAt: number;
   outputs: SavedOutput[];
   error?: { code: string; message: string; kind?: string };

@@ -1,0 +1,192 @@
+import { createWriteStream } from 'node:fs';
+import { open, stat, unlink } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Agent, interceptors, request, type Dispatcher } from 'undici';
+import type { OutputKind } from '../catalog/types';
+import { extensionFor, mediaKindOf, sniffMediaType, typeFromExtension, type MediaType } from '../media/sniff';
+
+/**
+ * Result files live on other hosts than Kie's API: this dispatcher never carries the API key
+ * (nothing here adds an Authorization header, and redirects are followed without one).
+ */
+const downloadAgent: Dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 16 }).compose(interceptors.redirect({ maxRedirections: 5 }));
+
+export class DownloadError extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'expired' | 'http' | 'network' | 'size' | 'empty' | 'kind' | 'aborted',
+    readonly httpStatus?: number,
+  ) {
+    super(message);
+    this.name = 'DownloadError';
+  }
+
+  /** 404/403/410 from a result host: the link has expired, ask Kie for a fresh one. */
+  get expired(): boolean {
+    return this.reason === 'expired';
+  }
+}
+
+export interface DownloadRequest {
+  url: string;
+  /** The partial file (in the hidden partial folder); resumed with a Range request when it exists. */
+  tempPath: string;
+  kind: OutputKind;
+  signal?: AbortSignal;
+  /** Headers and idle-body timeout (default 60 s). */
+  timeoutMs?: number;
+  dispatcher?: Dispatcher;
+  onProgress?: (bytes: number, total: number | undefined) => void;
+}
+
+export interface DownloadResult {
+  bytes: number;
+  type?: MediaType;
+  extension: string;
+  contentType?: string;
+  resumed: boolean;
+}
+
+const header = (h: Record<string, string | string[] | undefined>, name: string): string | undefined => {
+  const v = h[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+async function sizeOf(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return 0;
+  }
+}
+
+async function head(path: string, n = 4096): Promise<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = await handle.read(buf, 0, n, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+const DEFAULT_EXT: Record<OutputKind, string> = { image: 'png', video: 'mp4', audio: 'mp3', text: 'txt' };
+
+/** Does what the bytes are fit what Kie promised? An MP4 container may carry audio only (m4a). */
+export function kindMatches(type: MediaType, kind: OutputKind): boolean {
+  const k = mediaKindOf(type);
+  return k === kind || (kind === 'audio' && type === 'mp4');
+}
+
+function extFromUrl(url: string): string | undefined {
+  try {
+    const last = new URL(url).pathname.split('/').pop() ?? '';
+    const dot = last.lastIndexOf('.');
+    const ext = dot > 0 ? last.slice(dot + 1).toLowerCase() : '';
+    return /^[a-z0-9]{1,5}$/.test(ext) ? ext : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Streams one result file to `tempPath` (never holding it in memory), resuming a partial file
+ * when the host honours Range, then checks it: the length the host announced, non-empty, and
+ * sniffed bytes of the promised kind. The caller moves the checked file into place.
+ */
+export async function downloadToTemp(req: DownloadRequest, allowResume = true): Promise<DownloadResult> {
+  const timeoutMs = req.timeoutMs ?? 60_000;
+  const existing = allowResume ? await sizeOf(req.tempPath) : 0;
+  const headers: Record<string, string> = { accept: '*/*', 'user-agent': 'kie-studio' };
+  if (existing > 0) headers.range = `bytes=${existing}-`;
+  let res: Dispatcher.ResponseData;
+  try {
+    res = await request(req.url, {
+      method: 'GET', headers, signal: req.signal, dispatcher: req.dispatcher ?? downloadAgent,
+      headersTimeout: timeoutMs, bodyTimeout: timeoutMs,
+    });
+  } catch (err) {
+    if (req.signal?.aborted) throw new DownloadError('Download cancelled.', 'aborted');
+    throw new DownloadError(`Could not fetch the result (${(err as { code?: string }).code ?? (err as Error).message}).`, 'network');
+  }
+  const status = res.statusCode;
+  const contentType = header(res.headers, 'content-type');
+  if (status === 416 && existing > 0) {
+    await res.body.dump().catch(() => undefined);
+    await unlink(req.tempPath).catch(() => undefined);
+    return downloadToTemp(req, false);
+  }
+  if (status !== 200 && status !== 206) {
+    await res.body.dump().catch(() => undefined);
+    const expired = status === 404 || status === 403 || status === 410;
+    throw new DownloadError(`The result host answered HTTP ${status}${expired ? ' (the link has expired)' : ''}.`, expired ? 'expired' : 'http', status);
+  }
+  let start = 0;
+  let total: number | undefined;
+  if (status === 206) {
+    const m = /bytes\s+(\d+)-(\d+)\/(\d+|\*)/i.exec(header(res.headers, 'content-range') ?? '');
+    if (!m || Number(m[1]) !== existing) {
+      // Not the part we asked for: start over.
+      await res.body.dump().catch(() => undefined);
+      await unlink(req.tempPath).catch(() => undefined);
+      return downloadToTemp(req, false);
+    }
+    start = existing;
+    total = m[3] === '*' ? undefined : Number(m[3]);
+  } else {
+    const len = header(res.headers, 'content-length');
+    total = len !== undefined && /^\d+$/.test(len) ? Number(len) : undefined;
+  }
+  let received = start;
+  const out = createWriteStream(req.tempPath, { flags: start > 0 ? 'a' : 'w', highWaterMark: 1 << 20 });
+  try {
+    if (req.onProgress) {
+      const onProgress = req.onProgress;
+      const counter = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          received += chunk.length;
+          onProgress(received, total);
+          done(null, chunk);
+        },
+      });
+      await pipeline(res.body, counter, out, { signal: req.signal });
+    } else {
+      await pipeline(res.body, out, { signal: req.signal });
+    }
+  } catch (err) {
+    if (req.signal?.aborted) throw new DownloadError('Download cancelled.', 'aborted');
+    throw new DownloadError(`The download broke off (${(err as { code?: string }).code ?? (err as Error).message}).`, 'network');
+  }
+  const bytes = await sizeOf(req.tempPath);
+  if (total !== undefined && bytes !== total) {
+    // A longer file than announced cannot be resumed; a shorter one can.
+    if (bytes > total) await unlink(req.tempPath).catch(() => undefined);
+    throw new DownloadError(`The download is ${bytes} bytes; the host announced ${total}.`, 'size');
+  }
+  if (bytes === 0) {
+    await unlink(req.tempPath).catch(() => undefined);
+    throw new DownloadError('The result host sent an empty file.', 'empty');
+  }
+  const type = sniffMediaType(await head(req.tempPath));
+  const urlExt = extFromUrl(req.url);
+  let extension: string;
+  if (type) {
+    if (!kindMatches(type, req.kind)) {
+      await unlink(req.tempPath).catch(() => undefined);
+      throw new DownloadError(`Expected ${req.kind === 'image' ? 'an' : 'a'} ${req.kind} file, but the host sent ${type} data.`, 'kind');
+    }
+    extension = req.kind === 'audio' && type === 'mp4' ? 'm4a' : extensionFor(type);
+  } else {
+    // Bytes we cannot name (e.g. WebM, FLAC): accept them only when the host says they are of the right kind.
+    const major = (contentType ?? '').split('/')[0].trim().toLowerCase();
+    if (req.kind !== 'text' && major !== req.kind) {
+      await unlink(req.tempPath).catch(() => undefined);
+      throw new DownloadError(`Expected ${req.kind === 'image' ? 'an' : 'a'} ${req.kind} file, but the bytes are not recognisable (${contentType ?? 'no type'}).`, 'kind');
+    }
+    const fromUrl = urlExt && typeFromExtension(urlExt);
+    extension = fromUrl ? extensionFor(fromUrl) : urlExt ?? DEFAULT_EXT[req.kind];
+  }
+  return { bytes, type, extension, contentType, resumed: start > 0 };
+}

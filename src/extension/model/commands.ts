@@ -1,0 +1,32 @@
+/** Every command the extension registers (package.json must declare each; a test checks). */
+export const COMMANDS = {
+  setApiKey: 'kieStudio.setApiKey',
+  removeApiKey: 'kieStudio.removeApiKey',
+  showCredits: 'kieStudio.showCredits',
+  openGenerator: 'kieStudio.openGenerator',
+  showTasks: 'kieStudio.showTasks',
+  generateImage: 'kieStudio.generateImage',
+  generateVideo: 'kieStudio.generateVideo',
+  generateAudio: 'kieStudio.generateAudio',
+  upscaleImage: 'kieStudio.upscaleImage',
+  animateImage: 'kieStudio.animateImage',
+  removeBackground: 'kieStudio.removeBackground',
+  editImage: 'kieStudio.editImage',
+  upscaleVideo: 'kieStudio.upscaleVideo',
+  isolateVoice: 'kieStudio.isolateVoice',
+  transcribe: 'kieStudio.transcribe',
+  retryTask: 'kieStudio.retryTask',
+  stopWatching: 'kieStudio.stopWatching',
+  removeTask: 'kieStudio.removeTask',
+  clearFinished: 'kieStudio.clearFinished',
+  openOutput: 'kieStudio.openOutput',
+  revealOutput: 'kieStudio.revealOutput',
+  copyOutputUrl: 'kieStudio.copyOutputUrl',
+  showTaskDetails: 'kieStudio.showTaskDetails',
+  generateAgain: 'kieStudio.generateAgain',
+  startDemo: 'kieStudio.startDemo',
+  stopDemo: 'kieStudio.stopDemo',
+  showLog: 'kieStudio.showLog',
+} as const;
+
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -32,7 +32,8 @@ export interface DownloadRequest {
   url: string;
   /** The partial file (in the hidden partial folder); resumed with a Range request when it exists. */
   tempPath: string;
-  kind: OutputKind;
+  /** The kind Kie promised; the sniffed bytes must match it. Undefined skips the check (benchmarks). */
+  kind?: OutputKind;
   signal?: AbortSignal;
   /** Headers and idle-body timeout (default 60 s). */
   timeoutMs?: number;
@@ -172,7 +173,9 @@ export async function downloadToTemp(req: DownloadRequest, allowResume = true): 
   const type = sniffMediaType(await head(req.tempPath));
   const urlExt = extFromUrl(req.url);
   let extension: string;
-  if (type) {
+  if (req.kind === undefined) {
+    extension = type ? extensionFor(type) : urlExt ?? 'bin';
+  } else if (type) {
     if (!kindMatches(type, req.kind)) {
       await unlink(req.tempPath).catch(() => undefined);
       throw new DownloadError(`Expected ${req.kind === 'image' ? 'an' : 'a'} ${req.kind} file, but the host sent ${type} data.`, 'kind');

@@ -91,7 +91,7 @@ export function safeBaseName(name: string, max = NAME_MAX - 20): string {
   if (s.length > max) s = s.slice(0, max).replace(/[-._]+$/g, '');
   if (!s) s = 'output';
   const stem = s.split('.')[0];
-  if (WINDOWS_RESERVED.test(stem)) s = `${s}_`;
+  if (WINDOWS_RESERVED.test(stem)) s = `${stem}_${s.slice(stem.length)}`;
   return s;
 }
 

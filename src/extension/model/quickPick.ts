@@ -14,10 +14,17 @@ export function promptFieldOf(entry: ModelEntry): string | undefined {
   return f?.name;
 }
 
+/** Defaults of required fields (e.g. a TTS voice): what a form would have pre-filled. */
+export function requiredDefaults(entry: ModelEntry): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of entry.fields) if (f.required && f.default !== undefined && f.default !== null) out[f.name] = f.default;
+  return out;
+}
+
 export function buildPromptInput(entry: ModelEntry, prompt: string): Record<string, unknown> {
   const field = promptFieldOf(entry);
   if (!field) throw new Error(`${entry.id} takes no prompt.`);
-  return { [field]: prompt };
+  return { ...requiredDefaults(entry), [field]: prompt };
 }
 
 /** Models of a category that accept an input made of a prompt alone, and are not retired. */

@@ -193,7 +193,9 @@ const PROMPT_FIELDS = ['prompt', 'text'];
 export function buildActionInput(entry: ModelEntry, action: ActionSpec, filePath: string, opts: { factor?: number; prompt?: string } = {}): Record<string, unknown> {
   const media = mediaFieldFor(entry, action.input);
   if (!media) throw new Error(`${entry.id} takes no ${action.input} file.`);
-  const input: Record<string, unknown> = { [media.field]: media.multiple ? [filePath] : filePath };
+  const input: Record<string, unknown> = {};
+  for (const f of entry.fields) if (f.required && f.default !== undefined && f.default !== null) input[f.name] = f.default;
+  input[media.field] = media.multiple ? [filePath] : filePath;
   const factorField = entry.fields.find((f) => FACTOR_FIELDS.includes(f.name));
   if (factorField && opts.factor !== undefined) {
     const allowed = factorField.enum?.map(String);

@@ -1,6 +1,6 @@
 /** The one place that constructs the task engine (so its options are a one-line change). */
 import type { Catalog } from '../core/catalog/catalog';
-import { TaskEngine } from '../core/engine';
+import { TaskEngine, type EngineLimits } from '../core/engine';
 import type { TaskEngineApi } from '../core/engine/types';
 import type { KieClient } from '../core/kie/client';
 
@@ -9,6 +9,7 @@ export interface EngineFactoryOptions {
   client: () => KieClient;
   storageDir: string;
   log?: (line: string) => void;
+  limits?: EngineLimits;
 }
 
 export function createEngine(options: EngineFactoryOptions): TaskEngineApi {

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { Catalog } from '../core/catalog/catalog';
 import type { EngineEvent, TaskEngineApi } from '../core/engine/types';
 import type { KieClient } from '../core/kie/client';
-import type { Mode } from './connection';
+import { settings, type Mode } from './connection';
 import { createEngine } from './engineFactory';
 import type { Logger } from './logger';
 import { liveCount } from './model/taskTree';
@@ -71,6 +71,9 @@ export class Engines implements vscode.Disposable {
       client: this.client,
       storageDir: dir,
       log: (line: string) => this.log.debug(`engine: ${line}`),
+      // The demo simulator runs `demo.speed` times as long as Kie.ai: scale the engine's
+      // duration priors alike, so it polls when demo tasks are likely done.
+      limits: mode === 'demo' ? { durationScale: settings().demoSpeed } : undefined,
     });
     this.unsubscribe = engine.onEvent((event) => this.emit(event));
     this.engine = engine;

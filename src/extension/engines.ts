@@ -7,7 +7,7 @@ import type { KieClient } from '../core/kie/client';
 import { settings, type Mode } from './connection';
 import { createEngine } from './engineFactory';
 import type { Logger } from './logger';
-import { liveCount } from './model/taskTree';
+import { isLive, liveCount } from './model/taskTree';
 
 /** An engine event, or the whole list being replaced (the mode switched). */
 export type HostEvent = EngineEvent | { type: 'reset' };
@@ -83,9 +83,25 @@ export class Engines implements vscode.Disposable {
     } catch (err) {
       this.log.error(`Could not load the task journal in ${dir}`, err);
     }
+    if (mode === 'demo') this.orphanDemoTasks(engine);
     const live = liveCount(engine.list());
     this.log.info(`Task engine (${mode}) started in ${Date.now() - started} ms: ${engine.list().length} task(s) in the journal, ${live} resumed.`);
     this.emit({ type: 'reset' });
+  }
+
+  /**
+   * The demo simulator lives in this extension host, so a window reload (or stopping the demo)
+   * forgets its tasks. Demo tasks still live in the journal when the demo engine starts belong to
+   * an earlier simulator and can never finish: stop watching them at once, instead of letting
+   * them wait out the not-found grace period and fail with a confusing reason.
+   */
+  private orphanDemoTasks(engine: TaskEngineApi): void {
+    const orphans = engine.list().filter((t) => isLive(t.state));
+    if (!orphans.length) return;
+    for (const t of orphans) engine.stopWatching(t.id);
+    const n = orphans.length;
+    this.log.warn(`Demo: ${n} unfinished demo task(s) from an earlier session cannot continue (the offline simulator restarted); stopped watching them.`);
+    void vscode.window.showInformationMessage(`[Demo] ${n} unfinished demo task${n === 1 ? '' : 's'} could not continue: the offline simulator restarts with the window.`);
   }
 
   private async stopCurrent(): Promise<void> {

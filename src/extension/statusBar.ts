@@ -26,7 +26,8 @@ export class StatusBar implements vscode.Disposable {
       connection.onDidChange(() => this.update()),
       engines.onEvent((e) => {
         this.batch.push(e);
-        if (e.type === 'finished') this.creditsRefresh.trigger();
+        // A create charges credits and a failure refunds them: look again after either.
+        if (e.type === 'finished' || e.type === 'added') this.creditsRefresh.trigger();
       }),
     );
     this.update();

@@ -136,6 +136,23 @@ describe('extension activation (fake vscode, simulator)', { timeout: 120_000 }, 
     assert.equal(api.engine.list().length, 0);
   });
 
+  it('stays in the demo across a restart, and stops watching demo tasks the old simulator took along', async () => {
+    setUserSetting('kieStudio.demo.speed', 1);
+    const slow = await run<{ id: string }>('kieStudio.generateVideo', { model: 'veo3_fast', prompt: 'Waves at dusk' });
+    assert.ok(slow?.id);
+    await ext.deactivate();
+    for (const d of context.subscriptions.splice(0)) d.dispose();
+    state.commands.clear();
+    setUserSetting('kieStudio.demo.speed', 0.002);
+
+    api = await ext.activate(context as never);
+    assert.equal(api.mode, 'demo', 'the demo restarts with the window');
+    assert.ok(api.demo?.apiUrl);
+    assert.equal(api.engine.get(slow.id)!.state, 'stopped');
+    assert.ok(state.messages.some((m) => /^\[Demo\] 1 unfinished demo task could not continue/.test(m.text)));
+    assert.equal(await run('kieStudio.removeTask', slow.id), slow.id);
+  });
+
   it('stops the demo and returns to the real API', async () => {
     const account = await run<{ demo: boolean }>('kieStudio.stopDemo');
     assert.equal(account.demo, false);

@@ -1,8 +1,7 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { open, stat, unlink } from 'node:fs/promises';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { Agent, interceptors, request, type Dispatcher } from 'undici';
+import { Writable } from 'node:stream';
+import { Agent, interceptors, stream, type Dispatcher } from 'undici';
 import type { OutputKind } from '../catalog/types';
 import { extensionFor, mediaKindOf, sniffMediaType, typeFromExtension, type MediaType } from '../media/sniff';
 
@@ -48,6 +47,9 @@ export interface DownloadResult {
   contentType?: string;
   resumed: boolean;
 }
+
+/** A sink for bodies we do not keep (error pages, unwanted ranges). */
+const discard = () => new Writable({ write: (_chunk, _enc, done) => done() });
 
 const header = (h: Record<string, string | string[] | undefined>, name: string): string | undefined => {
   const v = h[name];
@@ -102,64 +104,64 @@ export async function downloadToTemp(req: DownloadRequest, allowResume = true): 
   const existing = allowResume ? await sizeOf(req.tempPath) : 0;
   const headers: Record<string, string> = { accept: '*/*', 'user-agent': 'kie-studio' };
   if (existing > 0) headers.range = `bytes=${existing}-`;
-  let res: Dispatcher.ResponseData;
+  let status = 0;
+  let contentType: string | undefined;
+  let start = 0;
+  let total: number | undefined;
+  let verdict = 'refuse' as 'write' | 'restart' | 'refuse';
+  let out: WriteStream | undefined;
+  let ticker: ReturnType<typeof setInterval> | undefined;
   try {
-    res = await request(req.url, {
+    // undici's stream(): the body goes straight into the file stream, with backpressure.
+    await stream(req.url, {
       method: 'GET', headers, signal: req.signal, dispatcher: req.dispatcher ?? downloadAgent,
-      headersTimeout: timeoutMs, bodyTimeout: timeoutMs,
+      headersTimeout: timeoutMs, bodyTimeout: timeoutMs, opaque: undefined,
+    }, ({ statusCode, headers: h }) => {
+      status = statusCode;
+      contentType = header(h, 'content-type');
+      if (statusCode === 200) {
+        const len = header(h, 'content-length');
+        total = len !== undefined && /^\d+$/.test(len) ? Number(len) : undefined;
+        verdict = 'write';
+      } else if (statusCode === 206) {
+        const m = /bytes\s+(\d+)-(\d+)\/(\d+|\*)/i.exec(header(h, 'content-range') ?? '');
+        if (m && Number(m[1]) === existing) {
+          start = existing;
+          total = m[3] === '*' ? undefined : Number(m[3]);
+          verdict = 'write';
+        } else {
+          verdict = 'restart'; // not the part we asked for
+        }
+      } else if (statusCode === 416 && existing > 0) {
+        verdict = 'restart';
+      }
+      if (verdict !== 'write') return discard();
+      out = createWriteStream(req.tempPath, { flags: start > 0 ? 'a' : 'w', highWaterMark: 256 << 10 });
+      if (req.onProgress) {
+        const w = out;
+        const onProgress = req.onProgress;
+        ticker = setInterval(() => onProgress(start + w.bytesWritten, total), 250);
+      }
+      return out;
     });
   } catch (err) {
     if (req.signal?.aborted) throw new DownloadError('Download cancelled.', 'aborted');
-    throw new DownloadError(`Could not fetch the result (${(err as { code?: string }).code ?? (err as Error).message}).`, 'network');
+    const what = status ? 'The download broke off' : 'Could not fetch the result';
+    throw new DownloadError(`${what} (${(err as { code?: string }).code ?? (err as Error).message}).`, 'network');
+  } finally {
+    if (ticker) clearInterval(ticker);
+    // Let the file stream finish its last writes and close before anyone reads or resumes the file.
+    if (out && !out.closed) await new Promise<void>((resolve) => out?.once('close', () => resolve()));
   }
-  const status = res.statusCode;
-  const contentType = header(res.headers, 'content-type');
-  if (status === 416 && existing > 0) {
-    await res.body.dump().catch(() => undefined);
+  if (verdict === 'restart') {
     await unlink(req.tempPath).catch(() => undefined);
     return downloadToTemp(req, false);
   }
-  if (status !== 200 && status !== 206) {
-    await res.body.dump().catch(() => undefined);
+  if (verdict === 'refuse') {
     const expired = status === 404 || status === 403 || status === 410;
     throw new DownloadError(`The result host answered HTTP ${status}${expired ? ' (the link has expired)' : ''}.`, expired ? 'expired' : 'http', status);
   }
-  let start = 0;
-  let total: number | undefined;
-  if (status === 206) {
-    const m = /bytes\s+(\d+)-(\d+)\/(\d+|\*)/i.exec(header(res.headers, 'content-range') ?? '');
-    if (!m || Number(m[1]) !== existing) {
-      // Not the part we asked for: start over.
-      await res.body.dump().catch(() => undefined);
-      await unlink(req.tempPath).catch(() => undefined);
-      return downloadToTemp(req, false);
-    }
-    start = existing;
-    total = m[3] === '*' ? undefined : Number(m[3]);
-  } else {
-    const len = header(res.headers, 'content-length');
-    total = len !== undefined && /^\d+$/.test(len) ? Number(len) : undefined;
-  }
-  let received = start;
-  const out = createWriteStream(req.tempPath, { flags: start > 0 ? 'a' : 'w', highWaterMark: 1 << 20 });
-  try {
-    if (req.onProgress) {
-      const onProgress = req.onProgress;
-      const counter = new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          received += chunk.length;
-          onProgress(received, total);
-          done(null, chunk);
-        },
-      });
-      await pipeline(res.body, counter, out, { signal: req.signal });
-    } else {
-      await pipeline(res.body, out, { signal: req.signal });
-    }
-  } catch (err) {
-    if (req.signal?.aborted) throw new DownloadError('Download cancelled.', 'aborted');
-    throw new DownloadError(`The download broke off (${(err as { code?: string }).code ?? (err as Error).message}).`, 'network');
-  }
+  req.onProgress?.(start + (out?.bytesWritten ?? 0), total);
   const bytes = await sizeOf(req.tempPath);
   if (total !== undefined && bytes !== total) {
     // A longer file than announced cannot be resumed; a shorter one can.

@@ -194,9 +194,11 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     if (!isDemo() && !connection.hasKey) {
       const set = 'Set API Key';
       const demo = 'Try Offline Demo';
-      const choice = await vscode.window.showInformationMessage('No Kie.ai API key is set.', set, demo);
-      if (choice === set) await vscode.commands.executeCommand(COMMANDS.setApiKey);
-      if (choice === demo) await vscode.commands.executeCommand(COMMANDS.startDemo);
+      // Not awaited: the command answers at once, the buttons act whenever they are clicked.
+      void vscode.window.showInformationMessage('No Kie.ai API key is set.', set, demo).then((choice) => {
+        if (choice === set) void vscode.commands.executeCommand(COMMANDS.setApiKey);
+        if (choice === demo) void vscode.commands.executeCommand(COMMANDS.startDemo);
+      });
       return undefined;
     }
     const credits = await connection.refreshCredits();

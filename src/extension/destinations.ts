@@ -21,8 +21,10 @@ export class Destinations {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
     if (folders.length === 0) {
       const open = 'Open Folder…';
-      const choice = await vscode.window.showInformationMessage('Kie Studio saves results in a workspace folder. Open a folder first.', open);
-      if (choice === open) await vscode.commands.executeCommand('vscode.openFolder');
+      // Not awaited, so the request ends now; the button opens a folder whenever it is clicked.
+      void vscode.window.showInformationMessage('Kie Studio saves results in a workspace folder. Open a folder first.', open).then((choice) => {
+        if (choice === open) void vscode.commands.executeCommand('vscode.openFolder');
+      });
       return undefined;
     }
     if (folders.length === 1) return folders[0];

@@ -200,6 +200,19 @@ describe('extension activation (fake vscode, simulator)', { timeout: 120_000 }, 
     assert.ok(readdirSync(join(ws, 'assets'), { recursive: true }).some((f) => String(f).endsWith('.mp3')));
   });
 
+  it('offers to open a folder when none is open, without waiting for the answer', async () => {
+    const folders = state.folders;
+    state.folders = [];
+    try {
+      assert.equal(await run('kieStudio.generateImage', { model: 'flux-kontext-pro', prompt: 'x' }), undefined);
+      const m = state.messages.at(-1)!;
+      assert.match(m.text, /Open a folder first/);
+      assert.deepEqual(m.actions, ['Open Folder…']);
+    } finally {
+      state.folders = folders;
+    }
+  });
+
   it('removes the key', async () => {
     assert.equal(await run('kieStudio.removeApiKey'), true);
     assert.equal(context.secretsMap.size, 0);

@@ -120,7 +120,7 @@ describe('Kie client retries', () => {
     const client = clientFor(s.url);
     assert.equal((await client.getStatus(nano, 't', { createdAt: Date.now() })).state, 'queued');
     const err = await kieError(client.getStatus(nano, 't', { createdAt: Date.now() - 10 * 60_000 }));
-    assert.equal(err.kind, 'invalid');
+    assert.equal(err.kind, 'not-found');
   });
 });
 

@@ -85,6 +85,8 @@ export function messageFor(kind: KieErrorKind, code: number, kieMessage: string 
 export function errorFromCode(
   code: number, kieMessage: string | undefined, httpStatus?: number, retryAfterMs?: number, outcomeUnknown = false,
 ): KieError {
-  const kind = kindForCode(code);
+  // Kie answers an unknown task with 422 "Record does not exist" or "recordInfo is null".
+  const unknownTask = (code === 404 || code === 422) && /record does not exist|recordinfo is null/i.test(kieMessage ?? '');
+  const kind = unknownTask ? 'not-found' : kindForCode(code);
   return new KieError({ kind, code, httpStatus, kieMessage, retryAfterMs, outcomeUnknown, message: messageFor(kind, code, kieMessage) });
 }

@@ -123,7 +123,7 @@ export class KieHttp {
       const kind = timeout.aborted ? 'timeout' : networkKind(err);
       const notSent = certainlyNotSent(err);
       const message = kind === 'timeout'
-        ? `Kie.ai did not answer within ${Math.round(timeoutMs / 1000)} s.`
+        ? `Kie.ai did not answer within ${timeoutMs >= 1000 ? `${Math.ceil(timeoutMs / 1000)} s` : `${timeoutMs} ms`}.`
         : `Could not reach Kie.ai (${(err as { code?: string }).code ?? (err as Error).message}).`;
       log({ error: message });
       throw new KieError({ kind, message, outcomeUnknown: !!opts.paid && !notSent, cause: err });

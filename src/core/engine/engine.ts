@@ -480,7 +480,11 @@ export class TaskEngine implements TaskEngineApi {
 
   private schedule(record: TaskRecord, entry: ModelEntry, firstPollAt?: number): void {
     if (this.disposed || !record.taskId) return;
-    this.scheduler.add({ id: record.id, model: record.model, prior: this.prior(entry), submittedAt: record.submittedAt ?? record.createdAt }, firstPollAt);
+    this.scheduler.add({
+      id: record.id, model: record.model, prior: this.prior(entry), submittedAt: record.submittedAt ?? record.createdAt,
+      // Suno and 4o Image allow 3 status calls per second per task.
+      minIntervalMs: entry.family === 'suno' || entry.family === 'gpt4o-image' ? 400 : undefined,
+    }, firstPollAt);
   }
 
   /** One status call, not retried here: the scheduler owns retries and the budget. */

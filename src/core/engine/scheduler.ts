@@ -20,6 +20,8 @@ export interface ScheduledTask {
   prior: DurationPrior;
   /** When the create was answered, on the scheduler's clock. */
   submittedAt: number;
+  /** A floor for this task's interval (Kie allows Suno and 4o Image 3 status calls per second per task). */
+  minIntervalMs?: number;
 }
 
 export interface SchedulerOptions {
@@ -124,7 +126,7 @@ export class PollScheduler {
       progress: entry.progress,
       progressAtMs: entry.progressAt !== undefined ? entry.progressAt - entry.task.submittedAt : undefined,
     }, this.policy);
-    return now + delay;
+    return now + Math.max(delay, entry.task.minIntervalMs ?? 0);
   }
 
   /** Re-evaluates what to do now: poll what is due, arm a timer for the rest. */

@@ -448,7 +448,11 @@ export class TaskEngine implements TaskEngineApi {
       this.log(`create: refused ${record.id}: ${messageOf(err)}`);
       if (err instanceof KieError && err.kind === 'rate-limit') this.createBudget.pauseUntil(this.clock.now() + (err.retryAfterMs ?? 10_000));
       delete record.createSentAt; // certainly not created
-      return this.finish(record, 'failed', errorInfo(err));
+      const info = errorInfo(err);
+      if (err instanceof KieError && err.kind === 'rate-limit') {
+        info.message = 'Kie.ai refused the create because of its rate limit, so nothing was created. Creates are never re-sent automatically: use Retry.';
+      }
+      return this.finish(record, 'failed', info);
     }
     rt.createInFlight = false;
     this.log(`create: answered ${record.id} ${taskId}`);
@@ -467,7 +471,7 @@ export class TaskEngine implements TaskEngineApi {
     this.finish(record, 'unknown', {
       code: 'outcome-unknown',
       kind: err?.kind,
-      message: `${why} The task may or may not exist at Kie.ai (and may have cost credits). It was not sent again; check your Kie.ai account before retrying.`,
+      message: `${why.replace(/[.\s]*$/, '.')} The task may or may not exist at Kie.ai (and may have cost credits). It was not sent again; check your Kie.ai account before retrying.`,
     });
   }
 

@@ -4,7 +4,7 @@
  * schemas on arrival. Requests carry a `requestId` and get exactly one `reply`.
  * Handshake: the webview sends `ready` once it listens; the host sends nothing before that.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { modelSpecSchema } from '../core/catalog/modelSpecSchema';
 
 const category = z.enum(['image', 'video', 'audio']);

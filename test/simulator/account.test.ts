@@ -89,7 +89,7 @@ describe('account checks', () => {
       assert.deepEqual(await raw.body.json(), { code: 422, msg: 'Please enter callBackUrl.', data: null });
       // The client adds a placeholder callback for Suno, so its create goes through.
       assert.match(await client.createTask(suno, suno.example), /^[0-9a-f]{32}$/);
-      await rejects(client.getStatus(nanoBanana, 'f'.repeat(32)), 'invalid', /Record does not exist/);
+      await rejects(client.getStatus(nanoBanana, 'f'.repeat(32)), 'not-found', /Record does not exist/);
       await rejects(client.getStatus(suno, 'f'.repeat(32)), 'not-found');
       assert.equal(sim.received.filter((r) => r.path === '/api/v1/jobs/createTask').length, 3);
     } finally {
@@ -102,7 +102,7 @@ describe('account checks', () => {
     try {
       const createdAt = Date.now();
       const id = await client.createTask(nanoBanana, { prompt: 'fox' });
-      await rejects(client.getStatus(nanoBanana, id), 'invalid', /recordInfo is null/);
+      await rejects(client.getStatus(nanoBanana, id), 'not-found', /recordInfo is null/);
       const young = await client.getStatus(nanoBanana, id, { createdAt });
       assert.equal(young.state, 'queued');
       await sleep(320);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineModel, modelFromSpec } from './define';
 import { familyModels } from './curated/families';
 import { marketAudio } from './curated/marketAudio';
@@ -35,7 +35,7 @@ export function validateInput(entry: ModelEntry, input: unknown): ValidationResu
     issues: parsed.error.issues.map((i) => {
       const keys = i.code === 'unrecognized_keys' ? (i as { keys: string[] }).keys : [];
       const field = keys.length ? keys.join(', ') : i.path.map(String).join('.');
-      const missing = !keys.length && i.path.length === 1 && (input as Record<string, unknown> | null)?.[String(i.path[0])] === undefined;
+      const missing = !keys.length && i.code !== 'custom' && i.path.length === 1 && (input as Record<string, unknown> | null)?.[String(i.path[0])] === undefined;
       const message = keys.length ? 'is not a field of this model' : missing ? 'is required' : i.message;
       return { field: field || '(input)', message };
     }),

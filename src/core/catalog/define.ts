@@ -41,6 +41,7 @@ export function flatCost(credits: number, basis = `${credits} credits per task`)
 
 export function defineModel(m: CuratedModel, origin: ModelEntry['origin'] = 'curated'): ModelEntry {
   const cost = typeof m.cost === 'number' ? (() => flatCost(m.cost as number)) : m.cost;
+  let schema: ModelEntry['schema'] | undefined;
   return {
     id: m.id,
     wireModel: m.wireModel,
@@ -50,7 +51,11 @@ export function defineModel(m: CuratedModel, origin: ModelEntry['origin'] = 'cur
     title: m.title,
     description: m.description,
     fields: m.fields,
-    schema: fieldsToSchema(m.fields, m.check),
+    // Built on first use: making all ~150 schemas up front costs half a second at activation.
+    get schema() {
+      schema ??= fieldsToSchema(m.fields, m.check);
+      return schema;
+    },
     media: mediaInputs(m.fields),
     output: m.output,
     cost,

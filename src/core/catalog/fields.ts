@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldSpec, MediaInput, MediaKind, ModelInput } from './types';
 
 /** Guesses whether a field takes media URLs from its name, as Kie names them. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { API_FAMILIES, CATEGORIES } from './types';
 
 const fieldSpec = z.strictObject({

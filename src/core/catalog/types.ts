@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 export const API_FAMILIES = ['market', 'veo', 'runway', 'aleph', 'luma', 'suno', 'gpt4o-image', 'flux-kontext'] as const;
 export type ApiFamily = (typeof API_FAMILIES)[number];

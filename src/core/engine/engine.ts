@@ -455,9 +455,11 @@ export class TaskEngine implements TaskEngineApi {
       return this.finish(record, 'failed', info);
     }
     rt.createInFlight = false;
-    this.log(`create: answered ${record.id} ${taskId}`);
     record.taskId = taskId;
     record.submittedAt = this.clock.now();
+    // Kie's answer is the only way to find the task again: make it durable at once.
+    await this.journal.flush().catch((err) => this.log(`journal: ${messageOf(err)}`));
+    this.log(`create: answered ${record.id} ${taskId}`);
     if (rt.stopRequested || record.state === 'stopped') {
       // Stopped while the create was in flight: keep the task id, do not watch it.
       this.touch(record);

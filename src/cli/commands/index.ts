@@ -1,6 +1,7 @@
 import type { CliCommand } from '../context';
 import { creditsCommand, uploadCommand } from './accountCommands';
 import { modelCommand, modelsCommand } from './catalogCommands';
+import { generateCommand, resumeCommand, tasksCommand } from './engineCommands';
 import { statusCommand, submitCommand } from './taskCommands';
 
 /** Every command of the CLI, in the order `kie-studio help` lists them. */
@@ -11,4 +12,7 @@ export const COMMANDS: CliCommand[] = [
   uploadCommand,
   submitCommand,
   statusCommand,
+  generateCommand,
+  tasksCommand,
+  resumeCommand,
 ];

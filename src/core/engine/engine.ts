@@ -209,7 +209,13 @@ export class TaskEngine implements TaskEngineApi {
       ...(request.retryOf ? { retryOf: request.retryOf } : {}),
     };
     this.tasks.set(record.id, record);
-    await this.journal.flush();
+    try {
+      await this.journal.flush();
+    } catch (err) {
+      // Not on disk: forget it rather than run a task no restart could find.
+      this.tasks.delete(record.id);
+      throw new Error(`Could not record the task in ${this.journal.path}: ${messageOf(err)}`, { cause: err });
+    }
     this.emit({ type: 'added', task: clone(record) });
     await this.track(this.runSubmit(record, entry, options));
     return clone(record);
@@ -791,6 +797,7 @@ export class TaskEngine implements TaskEngineApi {
     record.finishedAt = this.clock.now();
     record.updatedAt = record.finishedAt;
     this.scheduler.remove(record.id);
+    if (!this.runtime.get(record.id)?.createInFlight) this.runtime.delete(record.id);
     this.journal.save();
     if (notify) this.emit({ type: 'finished', task: clone(record) });
     this.log(`task: ${record.id} ${state}${error ? `: ${error.message}` : ''}`);

@@ -79,6 +79,13 @@ function optionsOf(f: FieldSpec): FormOption[] {
   return out;
 }
 
+/** Kie's docs leave form-builder placeholders ("Radio description") in some fields: show nothing instead. */
+const PLACEHOLDER_HELP = /^\s*(radio|select|input|switch|checkbox|text|upload)\s+description\.?\s*$/i;
+
+function helpText(description: string | undefined): string | undefined {
+  return description && !PLACEHOLDER_HELP.test(description) ? description : undefined;
+}
+
 /** The control a field gets, from its spec and UI hints. */
 export function describeField(f: FieldSpec): FormField {
   const media = inferMediaKind(f);
@@ -87,7 +94,7 @@ export function describeField(f: FieldSpec): FormField {
     label: f.label ?? humanise(f.name),
     required: !!f.required,
     advanced: f.advanced ?? (!f.required && ADVANCED_NAMES.test(f.name)),
-    description: f.description,
+    description: helpText(f.description),
     spec: f,
   };
   let field: Omit<FormField, 'defaultValue'>;

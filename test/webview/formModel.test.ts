@@ -75,6 +75,12 @@ describe('form fields', () => {
     assert.equal(req.defaultValue, 'a');
   });
 
+  it("drops the docs' form-builder placeholders as help text", () => {
+    assert.equal(describeField({ name: 'aspect_ratio', type: 'string', enum: ['1:1'], description: 'Radio description' }).description, undefined);
+    assert.equal(describeField({ name: 'size', type: 'string', description: 'Select description' }).description, undefined);
+    assert.equal(describeField({ name: 'size', type: 'string', description: 'Image size description.' }).description, 'Image size description.');
+  });
+
   it('models without documented fields get one JSON field for the whole input', () => {
     const raw = modelFromSpec({ id: 'x/raw', category: 'video', title: 'Raw', fields: [] }, 'user');
     const f = formFields(raw);

@@ -2,12 +2,29 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Catalog } from '../core/catalog/catalog';
+import type { EngineLimits } from '../core/engine';
 import type { EngineEvent, TaskEngineApi } from '../core/engine/types';
 import type { KieClient } from '../core/kie/client';
 import { settings, type Mode } from './connection';
 import { createEngine } from './engineFactory';
 import type { Logger } from './logger';
 import { isLive, liveCount } from './model/taskTree';
+
+/**
+ * The engine's limits per mode. The demo simulator runs `demo.speed` times as long as Kie.ai:
+ * scale the engine's duration priors alike, so it polls when demo tasks are likely done. In real
+ * mode, KIE_STUDIO_DURATION_SCALE (as for the CLI; e.g. 0.05) does the same for a simulator the
+ * API URL points at, such as the end-to-end tests'; Kie.ai itself needs the default, 1.
+ */
+export function limitsFor(mode: Mode, env: NodeJS.ProcessEnv = process.env): EngineLimits | undefined {
+  if (mode === 'demo') return { durationScale: settings().demoSpeed };
+  const scale = Number(env.KIE_STUDIO_DURATION_SCALE ?? 1);
+  if (!(scale > 0) || scale === 1) return undefined;
+  return {
+    durationScale: scale,
+    policy: { minIntervalMs: Math.max(100, 1000 * scale), targetLagMs: Math.max(150, 1500 * scale), maxIntervalMs: Math.max(1000, 30_000 * scale) },
+  };
+}
 
 /** An engine event, or the whole list being replaced (the mode switched). */
 export type HostEvent = EngineEvent | { type: 'reset' };
@@ -71,9 +88,7 @@ export class Engines implements vscode.Disposable {
       client: this.client,
       storageDir: dir,
       log: (line: string) => this.log.debug(`engine: ${line}`),
-      // The demo simulator runs `demo.speed` times as long as Kie.ai: scale the engine's
-      // duration priors alike, so it polls when demo tasks are likely done.
-      limits: mode === 'demo' ? { durationScale: settings().demoSpeed } : undefined,
+      limits: limitsFor(mode),
     });
     this.unsubscribe = engine.onEvent((event) => this.emit(event));
     this.engine = engine;

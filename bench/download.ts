@@ -43,16 +43,16 @@ export async function benchDownload(bytes = 500 * 1024 * 1024, rounds = 2): Prom
   let rssGrowth = 0;
   const growthRuns: number[] = [];
   try {
-    // Warm up both paths (connections, JIT, and the heap: a long-lived host process has grown its
-    // young generation already, and a first download's growth is mostly that, not the download).
-    await curl(`${bigFile}${64 << 20}.bin`, join(dir, 'warm-curl'));
-    await downloadToTemp({ url: `${bigFile}${64 << 20}.bin`, tempPath: join(dir, 'warm-engine') });
-    for (let r = 0; r < rounds; r++) {
+    // Warm up both paths (connections, JIT) with a small download.
+    await curl(`${bigFile}${8 << 20}.bin`, join(dir, 'warm-curl'));
+    await downloadToTemp({ url: `${bigFile}${8 << 20}.bin`, tempPath: join(dir, 'warm-engine') });
+    const runCurl = async () => {
       const curlOut = join(dir, 'curl.bin');
       runs.push({ tool: 'curl', ms: await curl(url, curlOut) });
       if (statSync(curlOut).size !== bytes) throw new Error('curl got the wrong size');
       rmSync(curlOut);
-
+    };
+    const runEngine = async () => {
       const engineOut = join(dir, 'engine.part');
       global.gc?.();
       const base = process.memoryUsage().rss;
@@ -69,6 +69,16 @@ export async function benchDownload(bytes = 500 * 1024 * 1024, rounds = 2): Prom
       growthRuns.push(Math.round(((peak - base) / 1048576) * 10) / 10);
       if (result.bytes !== bytes) throw new Error('the engine got the wrong size');
       rmSync(engineOut);
+    };
+    // Alternate who goes first: the machine's load changes from second to second.
+    for (let r = 0; r < rounds; r++) {
+      if (r % 2) {
+        await runEngine();
+        await runCurl();
+      } else {
+        await runCurl();
+        await runEngine();
+      }
     }
   } finally {
     child.stdin?.end();

@@ -1,8 +1,10 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { open, stat, unlink } from 'node:fs/promises';
 import { Writable } from 'node:stream';
+import { rootCertificates } from 'node:tls';
 import { Agent, interceptors, stream, type Dispatcher } from 'undici';
 import type { OutputKind } from '../catalog/types';
+import { NeedsGeneralClient, rawGet, type BodyDecision } from './rawget';
 import { extensionFor, mediaKindOf, sniffMediaType, typeFromExtension, type MediaType } from '../media/sniff';
 
 /**
@@ -36,7 +38,12 @@ export interface DownloadRequest {
   signal?: AbortSignal;
   /** Headers and idle-body timeout (default 60 s). */
   timeoutMs?: number;
+  /** Use this undici dispatcher (and undici) for the request. */
   dispatcher?: Dispatcher;
+  /** Extra trusted certificates (PEM) for result hosts, besides Node's. */
+  ca?: string | Buffer;
+  /** 'auto' (default): the raw reader, undici when the answer needs it; 'undici': undici only. */
+  transport?: 'auto' | 'undici';
   onProgress?: (bytes: number, total: number | undefined) => void;
 }
 
@@ -46,6 +53,8 @@ export interface DownloadResult {
   extension: string;
   contentType?: string;
   resumed: boolean;
+  /** Which reader fetched the body. */
+  via: 'raw' | 'undici';
 }
 
 /** A sink for bodies we do not keep (error pages, unwanted ranges). */
@@ -98,6 +107,10 @@ function extFromUrl(url: string): string | undefined {
  * Streams one result file to `tempPath` (never holding it in memory), resuming a partial file
  * when the host honours Range, then checks it: the length the host announced, non-empty, and
  * sniffed bytes of the promised kind. The caller moves the checked file into place.
+ *
+ * The body is read by `rawGet` (pooled read buffers, positioned writes: close to curl's speed),
+ * or by undici's stream() for anything that is not a plain HTTP/1.1 answer (redirects, chunked or
+ * compressed bodies), or when `transport` is 'undici'.
  */
 export async function downloadToTemp(req: DownloadRequest, allowResume = true): Promise<DownloadResult> {
   const timeoutMs = req.timeoutMs ?? 60_000;
@@ -109,49 +122,90 @@ export async function downloadToTemp(req: DownloadRequest, allowResume = true): 
   let start = 0;
   let total: number | undefined;
   let verdict = 'refuse' as 'write' | 'restart' | 'refuse';
-  let out: WriteStream | undefined;
-  let ticker: ReturnType<typeof setInterval> | undefined;
-  try {
-    // undici's stream(): the body goes straight into the file stream, with backpressure.
-    await stream(req.url, {
-      method: 'GET', headers, signal: req.signal, dispatcher: req.dispatcher ?? downloadAgent,
-      headersTimeout: timeoutMs, bodyTimeout: timeoutMs, opaque: undefined,
-    }, ({ statusCode, headers: h }) => {
-      status = statusCode;
-      contentType = header(h, 'content-type');
-      if (statusCode === 200) {
-        const len = header(h, 'content-length');
-        total = len !== undefined && /^\d+$/.test(len) ? Number(len) : undefined;
+  let via: 'raw' | 'undici' = 'raw';
+
+  /** Looks at the answer's head: write the body (from where), start over, or refuse. */
+  const decide = (statusCode: number, h: (name: string) => string | undefined): BodyDecision => {
+    status = statusCode;
+    contentType = h('content-type');
+    start = 0;
+    total = undefined;
+    verdict = 'refuse';
+    if (statusCode === 200) {
+      const len = h('content-length');
+      total = len !== undefined && /^\d+$/.test(len) ? Number(len) : undefined;
+      verdict = 'write';
+    } else if (statusCode === 206) {
+      const m = /bytes\s+(\d+)-(\d+)\/(\d+|\*)/i.exec(h('content-range') ?? '');
+      if (m && Number(m[1]) === existing) {
+        start = existing;
+        total = m[3] === '*' ? undefined : Number(m[3]);
         verdict = 'write';
-      } else if (statusCode === 206) {
-        const m = /bytes\s+(\d+)-(\d+)\/(\d+|\*)/i.exec(header(h, 'content-range') ?? '');
-        if (m && Number(m[1]) === existing) {
-          start = existing;
-          total = m[3] === '*' ? undefined : Number(m[3]);
-          verdict = 'write';
-        } else {
-          verdict = 'restart'; // not the part we asked for
+      } else {
+        verdict = 'restart'; // not the part we asked for
+      }
+    } else if (statusCode === 416 && existing > 0) {
+      verdict = 'restart';
+    }
+    return verdict === 'write' ? { write: true, path: req.tempPath, start } : { write: false };
+  };
+
+  const viaUndici = async () => {
+    via = 'undici';
+    let out: WriteStream | undefined;
+    let ticker: ReturnType<typeof setInterval> | undefined;
+    try {
+      // undici's stream(): the body goes straight into the file stream, with backpressure.
+      await stream(req.url, {
+        method: 'GET', headers, signal: req.signal,
+        dispatcher: req.dispatcher ?? (req.ca ? new Agent({ connect: { ca: [...rootCertificates, req.ca.toString()] } }).compose(interceptors.redirect({ maxRedirections: 5 })) : downloadAgent),
+        headersTimeout: timeoutMs, bodyTimeout: timeoutMs, opaque: undefined,
+      }, ({ statusCode, headers: h }) => {
+        const d = decide(statusCode, (name) => header(h, name));
+        if (!d.write) return discard();
+        out = createWriteStream(req.tempPath, { flags: d.start > 0 ? 'a' : 'w', highWaterMark: 1 << 20 });
+        if (req.onProgress) {
+          const w = out;
+          const onProgress = req.onProgress;
+          ticker = setInterval(() => onProgress(d.start + w.bytesWritten, total), 250);
         }
-      } else if (statusCode === 416 && existing > 0) {
-        verdict = 'restart';
+        return out;
+      });
+    } finally {
+      if (ticker) clearInterval(ticker);
+      // Let the file stream finish its last writes and close before anyone reads or resumes the file.
+      if (out && !out.closed) await new Promise<void>((resolve) => out?.once('close', () => resolve()));
+    }
+  };
+
+  try {
+    if (req.dispatcher || req.transport === 'undici') {
+      await viaUndici();
+    } else {
+      try {
+        let lastReport = 0;
+        await rawGet(new URL(req.url), {
+          headers, signal: req.signal, timeoutMs, ca: req.ca,
+          decide: (h) => decide(h.status, (name) => h.headers[name]),
+          onBytes: req.onProgress
+            ? (written) => {
+              const now = Date.now();
+              if (now - lastReport >= 250) {
+                lastReport = now;
+                req.onProgress?.(start + written, total);
+              }
+            }
+            : undefined,
+        });
+      } catch (err) {
+        if (!(err instanceof NeedsGeneralClient)) throw err;
+        await viaUndici();
       }
-      if (verdict !== 'write') return discard();
-      out = createWriteStream(req.tempPath, { flags: start > 0 ? 'a' : 'w', highWaterMark: 256 << 10 });
-      if (req.onProgress) {
-        const w = out;
-        const onProgress = req.onProgress;
-        ticker = setInterval(() => onProgress(start + w.bytesWritten, total), 250);
-      }
-      return out;
-    });
+    }
   } catch (err) {
     if (req.signal?.aborted) throw new DownloadError('Download cancelled.', 'aborted');
     const what = status ? 'The download broke off' : 'Could not fetch the result';
     throw new DownloadError(`${what} (${(err as { code?: string }).code ?? (err as Error).message}).`, 'network');
-  } finally {
-    if (ticker) clearInterval(ticker);
-    // Let the file stream finish its last writes and close before anyone reads or resumes the file.
-    if (out && !out.closed) await new Promise<void>((resolve) => out?.once('close', () => resolve()));
   }
   if (verdict === 'restart') {
     await unlink(req.tempPath).catch(() => undefined);
@@ -161,8 +215,8 @@ export async function downloadToTemp(req: DownloadRequest, allowResume = true): 
     const expired = status === 404 || status === 403 || status === 410;
     throw new DownloadError(`The result host answered HTTP ${status}${expired ? ' (the link has expired)' : ''}.`, expired ? 'expired' : 'http', status);
   }
-  req.onProgress?.(start + (out?.bytesWritten ?? 0), total);
   const bytes = await sizeOf(req.tempPath);
+  req.onProgress?.(bytes, total);
   if (total !== undefined && bytes !== total) {
     // A longer file than announced cannot be resumed; a shorter one can.
     if (bytes > total) await unlink(req.tempPath).catch(() => undefined);
@@ -193,5 +247,5 @@ export async function downloadToTemp(req: DownloadRequest, allowResume = true): 
     const fromUrl = urlExt && typeFromExtension(urlExt);
     extension = fromUrl ? extensionFor(fromUrl) : urlExt ?? DEFAULT_EXT[req.kind];
   }
-  return { bytes, type, extension, contentType, resumed: start > 0 };
+  return { bytes, type, extension, contentType, resumed: start > 0, via };
 }

@@ -46,6 +46,7 @@ export interface RawGetOptions {
 }
 
 const BUFFER_SIZE = 1 << 20;
+/** Chunks read but not yet written before the socket is paused. */
 const MAX_WRITES_IN_FLIGHT = 4;
 const MAX_HEADER_BYTES = 64 * 1024;
 
@@ -113,24 +114,37 @@ export function rawGet(url: URL, opts: RawGetOptions): Promise<{ head: ResponseH
       }
     };
 
-    const write = (data: Buffer, pooled?: Buffer) => {
-      if (expected !== undefined && written + data.length > expected) data = data.subarray(0, expected - written);
+    // One write at a time, in order: the file on disk is always a prefix of the body (no holes),
+    // so a download killed at any moment resumes correctly from its size.
+    const queue: { data: Buffer; pooled?: Buffer }[] = [];
+    let writing = false;
+    const pump = () => {
+      if (writing || !queue.length) return;
+      writing = true;
+      const { data, pooled } = queue.shift() as { data: Buffer; pooled?: Buffer };
       const at = position;
       position += data.length;
-      written += data.length;
-      inFlight++;
       const p = (file as Promise<FileHandle>).then((fh) => writeAll(fh, data, at)).then(() => {
+        writing = false;
         inFlight--;
         if (pooled) free.push(pooled);
-        opts.onBytes?.(written);
+        opts.onBytes?.(position - (decision as { start: number }).start);
         if (paused && inFlight < MAX_WRITES_IN_FLIGHT && !settled) {
           paused = false;
           socket.resume();
         }
+        pump();
         maybeDone();
       }, fail);
       pending.add(p);
       void p.finally(() => pending.delete(p));
+    };
+    const write = (data: Buffer, pooled?: Buffer) => {
+      if (expected !== undefined && written + data.length > expected) data = data.subarray(0, expected - written);
+      written += data.length;
+      inFlight++;
+      queue.push({ data, pooled });
+      pump();
       if (expected !== undefined && written >= expected) {
         ended = true; // everything announced has arrived; the rest (if any) is not ours
         socket.pause();

@@ -127,6 +127,20 @@ describe('poll scheduler', () => {
     assert.ok(gaps[0] >= 700 && gaps[1] >= 1400 && gaps[2] >= 2800, `gaps ${gaps}`);
   });
 
+  it('drops its wait for a token (and the timer) when the last task goes during a long pause', async () => {
+    const clock = new VirtualClock();
+    const budget = new TokenBucket({ limit: 10, windowMs: 1000, clock });
+    const scheduler = new PollScheduler({ clock, budget, poll: async () => ({}) });
+    budget.pauseUntil(60_000);
+    scheduler.add({ id: 'a', model: 'm', prior: { median: 1, p90: 2 }, submittedAt: 0 }, 0);
+    await clock.run(10);
+    assert.equal(budget.queued, 1);
+    scheduler.remove('a');
+    await clock.run(20);
+    assert.equal(budget.queued, 0);
+    assert.equal(clock.pending, 0);
+  });
+
   it('stops polling a removed task at once', async () => {
     const clock = new VirtualClock();
     const budget = new TokenBucket({ limit: 10, windowMs: 1000, clock });

@@ -63,6 +63,7 @@ export class PollScheduler {
   private timer: unknown;
   private timerAt = Infinity;
   private pumping = false;
+  private pumpWait: AbortController | undefined;
   private inFlight = 0;
   private consecutiveErrors = 0;
   private disposed = false;
@@ -134,6 +135,7 @@ export class PollScheduler {
     if (this.disposed) return;
     if (!this.entries.size) {
       this.disarm();
+      this.pumpWait?.abort(); // do not hold a token wait (and its timer) for nobody
       for (const resolve of this.idleWaiters.splice(0)) resolve();
       return;
     }
@@ -166,10 +168,14 @@ export class PollScheduler {
     this.pumping = true;
     try {
       while (!this.disposed && this.inFlight < this.maxInFlight && this.mostOverdue(this.clock.now())) {
+        const waiting = new AbortController();
+        this.pumpWait = waiting;
         try {
-          await this.budget.take();
+          await this.budget.take(waiting.signal);
         } catch {
-          return; // disposed
+          break; // nothing left to poll, or disposed
+        } finally {
+          this.pumpWait = undefined;
         }
         const entry = this.mostOverdue(this.clock.now());
         if (!entry || this.disposed) {
@@ -263,6 +269,7 @@ export class PollScheduler {
   dispose(): void {
     this.disposed = true;
     this.disarm();
+    this.pumpWait?.abort();
     this.entries.clear();
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }

@@ -112,6 +112,14 @@ describe('catalog', () => {
     assert.deepEqual(!r.ok && r.issues.map((i) => i.field), ['upscale_factr']);
   });
 
+  it('words length and range problems for people', () => {
+    const get = (id: string) => entries.find((e) => e.id === id)!;
+    const long = validateInput(get('google/nano-banana'), { prompt: 'x'.repeat(5001) });
+    assert.deepEqual(!long.ok && long.issues, [{ field: 'prompt', message: 'must be at most 5,000 characters (it has 5,001)' }]);
+    const range = validateInput(get('kling/v2-1-standard'), { prompt: 'x', image_url: 'https://a.b/c.png', cfg_scale: 7 });
+    assert.deepEqual(!range.ok && range.issues, [{ field: 'cfg_scale', message: 'must be at most 1' }]);
+  });
+
   it('checks rules across fields: Runway 10 s at 1080p, Suno custom mode, Veo modes', () => {
     const get = (id: string) => entries.find((e) => e.id === id)!;
     const runway = validateInput(get('runway/generate'), { prompt: 'x', duration: 10, quality: '1080p', aspectRatio: '16:9' });

@@ -27,21 +27,31 @@ export function mediaInputs(fields: FieldSpec[]): MediaInput[] {
   return found;
 }
 
+/** 5000 → "5,000" (no Intl, which is slow to load in the webview). */
+const grouped = (n: number) => String(n).replace(/^(-?\d+)/, (int) => int.replace(/\B(?=(\d{3})+(?!\d))/g, ','));
+const plural = (n: number, word: string) => `${grouped(n)} ${word}${n === 1 ? '' : 's'}`;
+/** The text's length, for "(it has N)" in a length message. */
+const lengthOf = (input: unknown) => (typeof input === 'string' ? ` (it has ${grouped(input.length)})` : '');
+
+// Messages are worded to follow the field's name ("prompt must be at most 5,000 characters"),
+// like the other issues; the generator shows them beside the field with a capital first letter.
 function scalar(type: string | undefined, f: Partial<FieldSpec>, isMedia: boolean): z.ZodType {
   switch (type) {
     case 'string': {
       if (isMedia) return z.url({ protocol: /^https?$/, error: 'must be an http(s) URL (upload a local file first)' });
       let s = z.string();
-      if (f.minLength !== undefined) s = s.min(f.minLength);
-      if (f.maxLength !== undefined) s = s.max(f.maxLength);
+      const { minLength: min, maxLength: max } = f;
+      if (min !== undefined) s = s.min(min, { error: (iss) => `must be at least ${plural(min, 'character')}${lengthOf(iss.input)}` });
+      if (max !== undefined) s = s.max(max, { error: (iss) => `must be at most ${plural(max, 'character')}${lengthOf(iss.input)}` });
       if (f.pattern) s = s.regex(new RegExp(f.pattern));
       return s;
     }
     case 'integer':
     case 'number': {
-      let n = type === 'integer' ? z.number().int() : z.number();
-      if (f.minimum !== undefined) n = n.min(f.minimum);
-      if (f.maximum !== undefined) n = n.max(f.maximum);
+      let n = type === 'integer' ? z.number().int({ error: 'must be a whole number' }) : z.number();
+      const { minimum: min, maximum: max } = f;
+      if (min !== undefined) n = n.min(min, { error: `must be at least ${grouped(min)}` });
+      if (max !== undefined) n = n.max(max, { error: `must be at most ${grouped(max)}` });
       return n;
     }
     case 'boolean':
@@ -67,9 +77,10 @@ export function fieldSchema(f: FieldSpec): z.ZodType {
   } else if (f.type === 'array') {
     const item = scalar(f.itemType ?? 'string', { }, media && (f.itemType ?? 'string') === 'string');
     let a = z.array(item);
-    if (f.minItems !== undefined) a = a.min(f.minItems);
-    if (f.maxItems !== undefined) a = a.max(f.maxItems);
-    if (f.required && f.minItems === undefined) a = a.min(1);
+    const { minItems, maxItems } = f;
+    if (minItems !== undefined) a = a.min(minItems, { error: `needs at least ${plural(minItems, 'item')}` });
+    if (maxItems !== undefined) a = a.max(maxItems, { error: `takes at most ${plural(maxItems, 'item')}` });
+    if (f.required && minItems === undefined) a = a.min(1, { error: 'needs at least 1 item' });
     s = a;
   } else {
     s = scalar(f.type, f, media);

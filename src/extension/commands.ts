@@ -137,6 +137,11 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
 
   const afterSubmit = (task: TaskRecord, verb: string, subject: string, entry: ModelEntry) => {
     d.statusBar.refreshCreditsSoon();
+    if (task.state === 'failed' || task.state === 'unknown') {
+      // Refused at once: its failure notice says why; a "Started" notice would contradict it.
+      log.info(`${verb} ${subject} with ${entry.id}: not started (${task.error?.message ?? task.state}).`);
+      return;
+    }
     const notice = startedNotice(verb, subject, entry.title, settings().notifications, isDemo());
     if (notice) void showNotice(notice, task.id);
     log.info(`${verb} ${subject} with ${entry.id}: task ${task.taskId ?? task.id}.`);

@@ -121,6 +121,13 @@ describe('routing webview messages', () => {
     assert.deepEqual(r2, { type: 'reply', requestId: 2, ok: false, error: 'Not enough Kie.ai credits for this generation.' });
   });
 
+  it('says "not started" when the engine records the task as failed at once (e.g. a 402 on the create)', async () => {
+    const failed = { id: 'local-9', model: 'veo3_fast', state: 'failed', error: { code: 'credits', message: 'Not enough Kie.ai credits for this generation.' } };
+    const { s } = fakeServices({ engine: () => ({ submit: async () => failed }) as unknown as TaskEngineApi });
+    const [reply] = await route({ type: 'generate', requestId: 3, modelId: 'veo3_fast', input: { prompt: 'x', generationType: 'TEXT_2_VIDEO' } }, s);
+    assert.deepEqual(reply, { type: 'reply', requestId: 3, ok: false, error: 'Not started: Not enough Kie.ai credits for this generation.' });
+  });
+
   it('answers the other requests and runs the notifications', async () => {
     const { s, calls, logs } = fakeServices({ preview: async () => { throw new Error('disk gone'); } });
     assert.deepEqual(await route({ type: 'listMedia', requestId: 5, kind: 'image' }, s), [{ type: 'reply', requestId: 5, ok: true, result: { files: [{ path: 'a.png' }] } }]);

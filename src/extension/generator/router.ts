@@ -104,6 +104,10 @@ export async function handleGenerate(msg: Extract<WebviewMessage, { type: 'gener
   try {
     const task = await s.engine().submit({ model: entry.id, input, destination: dest });
     s.log.info(`Generator: submitted ${entry.id} as ${task.id}${task.taskId ? ` (Kie task ${task.taskId})` : ''}`);
+    // Refused at once (no credits, rate limit, a failed upload): the form says so, not "Started".
+    if (task.state === 'failed' || task.state === 'unknown') {
+      return errorReply(msg.requestId, `Not started: ${task.error?.message ?? 'Kie.ai did not confirm the task.'}`);
+    }
     const result: ReplyResults['generate'] = { taskId: task.taskId ?? '', localId: task.id };
     return okReply(msg.requestId, result);
   } catch (err) {

@@ -31,6 +31,20 @@ describe('token bucket', () => {
     assert.equal(clock.pending, 0, 'no timer left');
   });
 
+  it('counts a restamped grant from when the call really left', async () => {
+    const clock = new VirtualClock();
+    const bucket = new TokenBucket({ limit: 2, windowMs: 1000, clock });
+    const a = await bucket.take();
+    await bucket.take();
+    await clock.run(400);
+    bucket.restamp(a); // a's request left only now (400)
+    const times: number[] = [];
+    void bucket.take().then(() => times.push(clock.now()));
+    void bucket.take().then(() => times.push(clock.now()));
+    await clock.run();
+    assert.deepEqual(times, [1000, 1400], "a's slot frees one window after its request left, not after the grant");
+  });
+
   it('pauses for Retry-After', async () => {
     const clock = new VirtualClock();
     const bucket = new TokenBucket({ limit: 5, windowMs: 1000, clock });

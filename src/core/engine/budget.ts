@@ -8,8 +8,13 @@ export interface TokenBucketOptions {
   clock: Clock;
 }
 
+/** One spent token: counted in the window from `at`. */
+export interface Grant {
+  at: number;
+}
+
 interface Waiter {
-  resolve: () => void;
+  resolve: (grant: Grant) => void;
   reject: (err: unknown) => void;
   signal?: AbortSignal;
   onAbort?: () => void;
@@ -25,8 +30,8 @@ export class TokenBucket {
   readonly limit: number;
   readonly windowMs: number;
   private readonly clock: Clock;
-  /** Times of the grants still inside the window, oldest first. */
-  private grants: number[] = [];
+  /** Grants still inside the window, oldest first. */
+  private grants: Grant[] = [];
   private waiters: Waiter[] = [];
   private timer: unknown;
   private timerAt = Infinity;
@@ -44,29 +49,29 @@ export class TokenBucket {
 
   private prune(now: number): void {
     let drop = 0;
-    while (drop < this.grants.length && this.grants[drop] + this.windowMs <= now) drop++;
+    while (drop < this.grants.length && this.grants[drop].at + this.windowMs <= now) drop++;
     if (drop) this.grants.splice(0, drop);
   }
 
   /** When the next token can be granted (now if one is free). */
   nextFreeAt(now = this.clock.now()): number {
     this.prune(now);
-    const byWindow = this.grants.length < this.limit ? now : this.grants[this.grants.length - this.limit] + this.windowMs;
+    const byWindow = this.grants.length < this.limit ? now : this.grants[this.grants.length - this.limit].at + this.windowMs;
     return Math.max(byWindow, this.pausedUntil);
   }
 
   /** Takes a token now if one is free and nobody is queued before us. */
-  tryTake(): boolean {
+  tryTake(): Grant | undefined {
     const now = this.clock.now();
-    if (this.disposed || this.waiters.length || this.nextFreeAt(now) > now) return false;
-    this.grant(now);
-    return true;
+    if (this.disposed || this.waiters.length || this.nextFreeAt(now) > now) return undefined;
+    return this.grant(now);
   }
 
-  /** Resolves when a token is granted. */
-  take(signal?: AbortSignal): Promise<void> {
-    if (this.tryTake()) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
+  /** Resolves with a grant when a token is free. */
+  take(signal?: AbortSignal): Promise<Grant> {
+    const now = this.tryTake();
+    if (now) return Promise.resolve(now);
+    return new Promise<Grant>((resolve, reject) => {
       if (this.disposed) return reject(new Error('The request budget was disposed.'));
       if (signal?.aborted) return reject(signal.reason);
       const waiter: Waiter = { resolve, reject, signal };
@@ -83,10 +88,25 @@ export class TokenBucket {
     });
   }
 
-  /** Gives back the most recent token (taken but not used). */
-  refund(): void {
-    this.grants.pop();
-    this.granted = Math.max(0, this.granted - 1);
+  /**
+   * Counts a grant from now instead of from when it was granted: for a call that had to do
+   * something first (a create waits for the journal), so the window starts when it really leaves.
+   */
+  restamp(grant: Grant): void {
+    const i = this.grants.indexOf(grant);
+    if (i < 0) return;
+    this.grants.splice(i, 1);
+    grant.at = Math.max(grant.at, this.clock.now());
+    this.grants.push(grant); // now is the latest time: the list stays in order
+  }
+
+  /** Gives back a token taken but not used (the most recent one by default). */
+  refund(grant?: Grant): void {
+    const i = grant ? this.grants.indexOf(grant) : this.grants.length - 1;
+    if (i >= 0) {
+      this.grants.splice(i, 1);
+      this.granted = Math.max(0, this.granted - 1);
+    }
     this.pump();
   }
 
@@ -111,9 +131,11 @@ export class TokenBucket {
     return this.grants.length;
   }
 
-  private grant(now: number): void {
-    this.grants.push(now);
+  private grant(now: number): Grant {
+    const g = { at: now };
+    this.grants.push(g);
     this.granted++;
+    return g;
   }
 
   private pump(): void {
@@ -121,8 +143,7 @@ export class TokenBucket {
     while (this.waiters.length && this.nextFreeAt(now) <= now) {
       const w = this.waiters.shift() as Waiter;
       if (w.onAbort) w.signal?.removeEventListener('abort', w.onAbort);
-      this.grant(now);
-      w.resolve();
+      w.resolve(this.grant(now));
     }
     this.arm();
   }

@@ -7,7 +7,7 @@ import type { KieClient } from '../kie/client';
 import { ENDPOINTS } from '../kie/endpoints';
 import { KieError } from '../kie/errors';
 import { parseStatus, type TaskStatus } from '../kie/status';
-import { TokenBucket } from './budget';
+import { TokenBucket, type Grant } from './budget';
 import { realClock, sleepOn, type Clock } from './clock';
 import { DownloadError, downloadToTemp, type DownloadResult } from './download';
 import { InputError, prepareInput, substituteUploads } from './inputs';
@@ -416,13 +416,14 @@ export class TaskEngine implements TaskEngineApi {
     }
     record.sentInput = checked.input;
     if (record.state === 'uploading') this.touch(record, { state: 'pending-create' });
+    let grant: Grant;
     try {
-      await this.createBudget.take(signal);
+      grant = await this.createBudget.take(signal);
     } catch {
       return abandon();
     }
     if (!stillOurs() || signal.aborted) {
-      this.createBudget.refund();
+      this.createBudget.refund(grant);
       return abandon();
     }
     record.createSentAt = this.clock.now();
@@ -430,7 +431,7 @@ export class TaskEngine implements TaskEngineApi {
     try {
       await this.journal.flush(); // the record must be on disk before the create call leaves
     } catch (err) {
-      this.createBudget.refund();
+      this.createBudget.refund(grant);
       delete record.createSentAt;
       return this.finish(record, 'failed', { code: 'journal', message: `Could not record the task before sending it: ${messageOf(err)}` });
     }
@@ -441,6 +442,8 @@ export class TaskEngine implements TaskEngineApi {
       return;
     }
     rt.createInFlight = true;
+    // The journal write may have taken a while: Kie counts the create from when it arrives.
+    this.createBudget.restamp(grant);
     this.log(`create: sending ${record.id}`);
     let taskId: string;
     try {

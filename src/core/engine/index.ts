@@ -2,7 +2,7 @@ export * from './types';
 export { TaskEngine, RECORD_SUFFIX, RECORD_SCHEMA, type EngineLimits, type TaskEngineOptions } from './engine';
 export { InputError, prepareInput, checkLocalFile, substituteUploads, localPathOf, PLACEHOLDER_ORIGIN } from './inputs';
 export { Journal, JOURNAL_FILE, JOURNAL_PREVIOUS, type JournalLoad } from './journal';
-export { TokenBucket, type TokenBucketOptions } from './budget';
+export { TokenBucket, type Grant, type TokenBucketOptions } from './budget';
 export { PollScheduler, type PollOutcome, type ScheduledTask, type SchedulerOptions } from './scheduler';
 export {
   DEFAULT_POLICY, DurationStats, nextPollDelay, finishDistribution, blendedDistribution, logNormalOf, quantileSeconds, normalQuantile,

@@ -1,6 +1,6 @@
 import { KieError } from '../kie/errors';
 import type { Clock } from './clock';
-import type { TokenBucket } from './budget';
+import type { Grant, TokenBucket } from './budget';
 import { DEFAULT_POLICY, DurationStats, nextPollDelay, type DurationPrior, type PollPolicyOptions } from './policy';
 
 export interface PollOutcome {
@@ -170,8 +170,9 @@ export class PollScheduler {
       while (!this.disposed && this.inFlight < this.maxInFlight && this.mostOverdue(this.clock.now())) {
         const waiting = new AbortController();
         this.pumpWait = waiting;
+        let grant: Grant;
         try {
-          await this.budget.take(waiting.signal);
+          grant = await this.budget.take(waiting.signal);
         } catch {
           break; // nothing left to poll, or disposed
         } finally {
@@ -179,7 +180,7 @@ export class PollScheduler {
         }
         const entry = this.mostOverdue(this.clock.now());
         if (!entry || this.disposed) {
-          this.budget.refund();
+          this.budget.refund(grant);
           break;
         }
         void this.run(entry);

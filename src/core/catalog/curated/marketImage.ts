@@ -214,8 +214,8 @@ export const marketImage: CuratedModel[] = [
     sourceUrl: "https://docs.kie.ai/market/google/nano-banana.md",
     fields: [
       {"name": "prompt", "type": "string", "required": true, "maxLength": 5000, "description": "The prompt for image generation (Max length: 5000 characters)"},
-      {"name": "aspect_ratio", "type": "string", "enum": ["1:1", "9:16", "16:9", "3:4", "4:3", "3:2", "2:3", "5:4", "4:5", "21:9", "auto"], "default": "1:1", "description": "Radio description"},
-      {"name": "image_size", "type": "string", "enum": ["1:1", "9:16", "16:9", "3:4", "4:3", "3:2", "2:3", "5:4", "4:5", "21:9", "auto"], "default": "1:1", "description": "The aspect ratio of the generated image (this parameter has been replaced by aspect_ratio; please use the latest aspect_ratio parameter)."},
+      {"name": "aspect_ratio", "type": "string", "enum": ["1:1", "9:16", "16:9", "3:4", "4:3", "3:2", "2:3", "5:4", "4:5", "21:9", "auto"], "default": "1:1", "description": "Aspect ratio of the generated image"},
+      {"name": "image_size", "type": "string", "enum": ["1:1", "9:16", "16:9", "3:4", "4:3", "3:2", "2:3", "5:4", "4:5", "21:9", "auto"], "advanced": true, "description": "Deprecated by Kie.ai: use Aspect ratio instead. Left empty, it is not sent."},
       {"name": "nsfw_checker", "type": "boolean", "description": "Defaults to false."},
       {"name": "output_format", "type": "string", "enum": ["png", "jpeg"], "default": "png", "description": "Output format for the images"},
     ],
@@ -232,8 +232,8 @@ export const marketImage: CuratedModel[] = [
     fields: [
       {"name": "image_urls", "type": "array", "required": true, "maxItems": 10, "itemType": "string", "itemFormat": "uri", "description": "List of URLs of input images for editing,up to 10 images."},
       {"name": "prompt", "type": "string", "required": true, "maxLength": 5000, "description": "The prompt for image editing (Max length: 5000 characters)"},
-      {"name": "aspect_ratio", "type": "string", "enum": ["1:1", "9:16", "16:9", "3:4", "4:3", "3:2", "2:3", "5:4", "4:5", "21:9", "auto"], "default": "1:1", "description": "Radio description"},
-      {"name": "image_size", "type": "string", "enum": ["1:1", "9:16", "16:9", "3:4", "4:3", "3:2", "2:3", "5:4", "4:5", "21:9", "auto"], "default": "1:1", "description": "The aspect ratio of the generated image (this parameter has been replaced by aspect_ratio; please use the latest aspect_ratio parameter)."},
+      {"name": "aspect_ratio", "type": "string", "enum": ["1:1", "9:16", "16:9", "3:4", "4:3", "3:2", "2:3", "5:4", "4:5", "21:9", "auto"], "default": "1:1", "description": "Aspect ratio of the generated image"},
+      {"name": "image_size", "type": "string", "enum": ["1:1", "9:16", "16:9", "3:4", "4:3", "3:2", "2:3", "5:4", "4:5", "21:9", "auto"], "advanced": true, "description": "Deprecated by Kie.ai: use Aspect ratio instead. Left empty, it is not sent."},
       {"name": "output_format", "type": "string", "enum": ["png", "jpeg"], "default": "png", "description": "Output format for the images"},
     ],
   },

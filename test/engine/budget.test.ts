@@ -18,8 +18,10 @@ describe('request budget', () => {
     const root = tempDir('budget');
     const logs: string[] = [];
     // Kie's default limits, but a policy that would like to poll every 20 ms: the budget must hold it back.
+    // The simulator runs in this process and timestamps requests when its event loop gets to them:
+    // on a busy machine that squeezes calls together, so the engine keeps a wider margin here.
     const engine = engineFor(s, join(root, '.state'), {
-      statusPerSecond: 10, createsPer10s: 20, windowSlackMs: 100, durationScale: SPEED, policy: { minIntervalMs: 20, targetLagMs: 20 },
+      statusPerSecond: 10, createsPer10s: 20, windowSlackMs: 300, durationScale: SPEED, policy: { minIntervalMs: 20, targetLagMs: 20 },
     }, (m) => logs.push(m));
     await engine.start();
     const n = 23;

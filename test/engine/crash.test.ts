@@ -52,11 +52,11 @@ const FINAL_NAME = /^(image|audio|video)\/\d{4}-\d{2}-\d{2}-[a-z0-9-]+-[0-9a-f]{
 
 describe('kill -9 and restart', () => {
   it('finishes every task after 30+ kills, creates none twice, and never shows a partial file', async () => {
-    const root = tempDir('restart');
+    const root = tempDir('crash');
     const storage = join(root, '.state');
     const assets = join(root, 'assets');
     const random = seededRandom(2026);
-    const limits = { ...FAST_LIMITS, downloadTimeoutMs: 250 };
+    const limits = { ...FAST_LIMITS, downloadTimeoutMs: 300, downloadAttempts: 50 };
     const added = new Map<string, string>(); // local id → prompt
     const hits: Record<KillPoint, number> = { 'before-create': 0, 'create-sent': 0, 'after-create': 0, 'mid-poll': 0, 'mid-download': 0 };
     const problems: string[] = [];
@@ -142,7 +142,7 @@ describe('kill -9 and restart', () => {
       }
       (await next)?.kill('SIGKILL');
       // A new engine on the same journal finishes what is left.
-      const engine = engineFor(s, storage, { downloadTimeoutMs: 250 });
+      const engine = engineFor(s, storage, { downloadTimeoutMs: 1000, downloadAttempts: 50 });
       await engine.start();
       await engine.idle();
       const tasks = engine.list();

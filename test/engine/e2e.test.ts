@@ -220,6 +220,7 @@ describe('engine end to end', () => {
     const quick = await engine.submit({ model: 'google/nano-banana', input: { prompt: 'quick' }, destination: { root } });
     engine.stopWatching(slow.id);
     assert.equal(engine.get(slow.id)?.state, 'stopped');
+    await new Promise((r) => setTimeout(r, 100)); // a call already on the wire may still arrive
     const polledBefore = statuses(s).filter((r) => r.query.taskId === slow.taskId).length;
     await engine.idle();
     await new Promise((r) => setTimeout(r, 300));

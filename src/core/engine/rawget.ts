@@ -63,11 +63,24 @@ function parseHead(text: string): ResponseHead {
   return { status: Number(m[1]), headers };
 }
 
-async function writeAll(file: FileHandle, data: Buffer, position: number): Promise<void> {
-  let done = 0;
-  while (done < data.length) {
-    const { bytesWritten } = await file.write(data, done, data.length - done, position + done);
-    done += bytesWritten;
+async function writeAllv(file: FileHandle, buffers: Buffer[], position: number): Promise<void> {
+  let rest = buffers;
+  let at = position;
+  while (rest.length) {
+    const { bytesWritten } = await file.writev(rest, at);
+    at += bytesWritten;
+    // A short write (rare for files): carry on from where it stopped.
+    let skip = bytesWritten;
+    const next: Buffer[] = [];
+    for (const b of rest) {
+      if (skip >= b.length) {
+        skip -= b.length;
+        continue;
+      }
+      next.push(skip ? b.subarray(skip) : b);
+      skip = 0;
+    }
+    rest = next;
   }
 }
 
@@ -121,13 +134,15 @@ export function rawGet(url: URL, opts: RawGetOptions): Promise<{ head: ResponseH
     const pump = () => {
       if (writing || !queue.length) return;
       writing = true;
-      const { data, pooled } = queue.shift() as { data: Buffer; pooled?: Buffer };
+      // Everything queued goes out in one positioned writev.
+      const batch = queue.splice(0);
       const at = position;
-      position += data.length;
-      const p = (file as Promise<FileHandle>).then((fh) => writeAll(fh, data, at)).then(() => {
+      const size = batch.reduce((n, b) => n + b.data.length, 0);
+      position += size;
+      const p = (file as Promise<FileHandle>).then((fh) => writeAllv(fh, batch.map((b) => b.data), at)).then(() => {
         writing = false;
-        inFlight--;
-        if (pooled) free.push(pooled);
+        inFlight -= batch.length;
+        for (const b of batch) if (b.pooled) free.push(b.pooled);
         opts.onBytes?.(position - (decision as { start: number }).start);
         if (paused && inFlight < MAX_WRITES_IN_FLIGHT && !settled) {
           paused = false;

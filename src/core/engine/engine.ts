@@ -4,9 +4,8 @@ import { basename, join } from 'node:path';
 import { validateInput, type Catalog } from '../catalog/catalog';
 import type { ModelEntry } from '../catalog/types';
 import type { KieClient } from '../kie/client';
-import { ENDPOINTS } from '../kie/endpoints';
 import { KieError } from '../kie/errors';
-import { parseStatus, type TaskStatus } from '../kie/status';
+import type { TaskStatus } from '../kie/status';
 import { TokenBucket, type Grant } from './budget';
 import { realClock, sleepOn, type Clock } from './clock';
 import { DownloadError, downloadToTemp, type DownloadResult } from './download';
@@ -503,23 +502,8 @@ export class TaskEngine implements TaskEngineApi {
   }
 
   /** One status call, not retried here: the scheduler owns retries and the budget. */
-  private async statusOnce(entry: ModelEntry, taskId: string, since: number, signal: AbortSignal): Promise<TaskStatus> {
-    const client = this.client();
-    const url = `${client.http.api(ENDPOINTS[entry.family].status)}?taskId=${encodeURIComponent(taskId)}`;
-    const young = this.clock.now() - since < this.limits.notFoundGraceMs;
-    const queued: TaskStatus = { taskId, state: 'queued', outputs: [], raw: null };
-    try {
-      const env = await client.http.call({ method: 'GET', url, signal });
-      if (env.data === null || env.data === undefined) {
-        if (young) return queued;
-        throw new KieError({ kind: 'not-found', message: `Kie.ai has no record of task ${taskId}.` });
-      }
-      return parseStatus(entry.family, taskId, env.data, entry.output);
-    } catch (err) {
-      // Right after a create, Kie answers 422 "recordInfo is null" until the task is registered.
-      if (err instanceof KieError && young && (err.kind === 'invalid' || err.kind === 'not-found') && /null|not exist|not found/i.test(err.kieMessage ?? '')) return queued;
-      throw err;
-    }
+  private statusOnce(entry: ModelEntry, taskId: string, since: number, signal: AbortSignal): Promise<TaskStatus> {
+    return this.client().getStatus(entry, taskId, { signal, retry: false, createdAt: since, graceMs: this.limits.notFoundGraceMs, now: this.clock.now() });
   }
 
   private async poll(id: string): Promise<PollOutcome> {
@@ -704,7 +688,7 @@ export class TaskEngine implements TaskEngineApi {
         refreshes++;
         try {
           await this.statusBudget.take(signal);
-          output.downloadUrl = await this.client().freshDownloadUrl(entry, record.taskId, output.url, { signal });
+          output.downloadUrl = await this.client().freshDownloadUrl(entry, record.taskId, output.url, { signal, retry: false });
           this.log(`download: fresh link for ${record.id} #${output.index}`);
           this.journal.save();
           continue;

@@ -31,13 +31,19 @@ export interface KieClientOptions {
 
 export interface CallOpts {
   signal?: AbortSignal;
+  /** `false` for one attempt only, when the caller runs its own retries and request budget. */
+  retry?: RetryPolicy | false;
 }
 
 export interface StatusOpts extends CallOpts {
   /** When the task was created (epoch ms): an early "not found" within the grace period means still queued. */
   createdAt?: number;
   graceMs?: number;
+  /** The caller's clock (epoch ms), default Date.now(). */
+  now?: number;
 }
+
+const ONE_ATTEMPT: RetryPolicy = { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 };
 
 export interface UploadResult {
   url: string;
@@ -71,6 +77,10 @@ export class KieClient {
     this.callBackUrl = options.callBackUrl;
   }
 
+  private policy(opts: CallOpts): RetryPolicy {
+    return opts.retry === false ? ONE_ATTEMPT : opts.retry ?? this.retry;
+  }
+
   /** Starts a task. Never retried: each accepted create costs credits. */
   async createTask(entry: ModelEntry, input: Record<string, unknown>, opts: CallOpts = {}): Promise<string> {
     const callBackUrl = this.callBackUrl ?? (entry.family === 'suno' ? PLACEHOLDER_CALLBACK_URL : undefined);
@@ -88,9 +98,9 @@ export class KieClient {
   async getStatus(entry: ModelEntry, taskId: string, opts: StatusOpts = {}): Promise<TaskStatus> {
     const url = `${this.http.api(ENDPOINTS[entry.family].status)}?taskId=${encodeURIComponent(taskId)}`;
     const grace = opts.graceMs ?? 90_000;
-    const young = opts.createdAt !== undefined && Date.now() - opts.createdAt < grace;
+    const young = opts.createdAt !== undefined && (opts.now ?? Date.now()) - opts.createdAt < grace;
     try {
-      const env = await withRetry(() => this.http.call({ method: 'GET', url, signal: opts.signal }), this.retry, opts.signal);
+      const env = await withRetry(() => this.http.call({ method: 'GET', url, signal: opts.signal }), this.policy(opts), opts.signal);
       if (env.data === null || env.data === undefined) {
         if (young) return { taskId, state: 'queued', outputs: [], raw: null };
         throw new KieError({ kind: 'not-found', message: `Kie.ai has no record of task ${taskId}.` });
@@ -106,7 +116,7 @@ export class KieClient {
   }
 
   async credits(opts: CallOpts = {}): Promise<number> {
-    const env = await withRetry(() => this.http.call({ method: 'GET', url: this.http.api('/api/v1/chat/credit'), signal: opts.signal }), this.retry, opts.signal);
+    const env = await withRetry(() => this.http.call({ method: 'GET', url: this.http.api('/api/v1/chat/credit'), signal: opts.signal }), this.policy(opts), opts.signal);
     if (typeof env.data !== 'number') throw new KieError({ kind: 'malformed', message: 'Kie.ai sent a balance that is not a number.' });
     return env.data;
   }
@@ -116,7 +126,7 @@ export class KieClient {
     const call = entry.family === 'gpt4o-image'
       ? { method: 'POST' as const, url: this.http.api('/api/v1/gpt4o-image/download-url'), json: { taskId, url } }
       : { method: 'POST' as const, url: this.http.api('/api/v1/common/download-url'), json: { url } };
-    const env = await withRetry(() => this.http.call({ ...call, signal: opts.signal }), this.retry, opts.signal);
+    const env = await withRetry(() => this.http.call({ ...call, signal: opts.signal }), this.policy(opts), opts.signal);
     const fresh = typeof env.data === 'string' ? env.data : (env.data as { url?: string; downloadUrl?: string } | null)?.downloadUrl;
     if (!fresh) throw new KieError({ kind: 'malformed', message: 'Kie.ai sent no download link.' });
     return fresh;
@@ -125,7 +135,7 @@ export class KieClient {
   /** Veo: the 1080p version of a finished 16:9 video. */
   async veo1080p(taskId: string, index = 0, opts: CallOpts = {}): Promise<string | undefined> {
     const url = `${this.http.api('/api/v1/veo/get-1080p-video')}?taskId=${encodeURIComponent(taskId)}&index=${index}`;
-    const env = await withRetry(() => this.http.call({ method: 'GET', url, signal: opts.signal }), this.retry, opts.signal);
+    const env = await withRetry(() => this.http.call({ method: 'GET', url, signal: opts.signal }), this.policy(opts), opts.signal);
     return (env.data as { resultUrl?: string } | null)?.resultUrl;
   }
 

@@ -135,6 +135,23 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
   const rememberModel = (category: Category, modelId: string) =>
     d.context.globalState.update(LAST_MODEL_KEY, { ...lastModels(), [category]: modelId });
 
+  /**
+   * Without a key, outside the demo, nothing can be sent: say so before asking for anything (the
+   * task would only fail at its upload or create), offer the two ways in, and stop.
+   */
+  const connected = (): boolean => {
+    if (isDemo() || connection.hasKey) return true;
+    const set = 'Set API Key';
+    const demo = 'Try Offline Demo';
+    // Not awaited: the command ends now, the buttons act whenever they are clicked.
+    void vscode.window.showWarningMessage('Kie Studio needs a Kie.ai API key to generate. No key yet? The offline demo works without one.', set, demo).then((choice) => {
+      if (choice === set) void vscode.commands.executeCommand(COMMANDS.setApiKey);
+      if (choice === demo) void vscode.commands.executeCommand(COMMANDS.startDemo);
+    });
+    log.info('Nothing sent: no API key is set and the demo is off.');
+    return false;
+  };
+
   const afterSubmit = (task: TaskRecord, verb: string, subject: string, entry: ModelEntry) => {
     d.statusBar.refreshCreditsSoon();
     if (task.state === 'failed' || task.state === 'unknown') {
@@ -239,6 +256,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
   // ---------------------------------------------------------------- generate from the palette
 
   const generate = (category: Category) => async (args?: GenerateArgs): Promise<TaskRecord | undefined> => {
+    if (!connected()) return undefined;
     let entry: ModelEntry | undefined;
     if (args?.model) {
       entry = catalog.get(args.model);
@@ -277,6 +295,8 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
 
   const runAction = (id: ActionId) => async (first?: unknown, second?: unknown): Promise<TaskRecord | TaskRecord[] | { model: string; input: Record<string, unknown> } | undefined> => {
     const spec = ACTIONS[id];
+    // Edit Image only fills the generator, which shows its own way in.
+    if (id !== 'editImage' && !connected()) return undefined;
     const opts: ActionArgs = first && typeof first === 'object' && !isUri(first) ? (first as ActionArgs) : second && typeof second === 'object' && !Array.isArray(second) && !isUri(second) ? (second as ActionArgs) : {};
     let uris: vscode.Uri[] = [];
     if (Array.isArray(second) && second.length > 1) uris = second.map(toUri).filter((u): u is vscode.Uri => !!u);

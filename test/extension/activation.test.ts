@@ -5,7 +5,7 @@
  * the status bar, notifications and a restart that resumes the journal.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -70,6 +70,17 @@ describe('extension activation (fake vscode, simulator)', { timeout: 120_000 }, 
     assert.ok(state.treeViews.has('kieStudio.tasks'));
     assert.ok(state.webviewProviders.has('kieStudio.generator'));
     assert.match(api.statusBarText(), /no key/);
+  });
+
+  it('without a key or the demo, generate and Explorer actions send nothing and offer both', async () => {
+    const before = state.messages.length;
+    const source = join(ws, 'no-key.png');
+    writeFileSync(source, Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
+    assert.equal(await run('kieStudio.upscaleImage', Uri.file(source)), undefined);
+    assert.equal(await run('kieStudio.generateImage', { model: 'flux-kontext-pro', prompt: 'x' }), undefined);
+    const offers = state.messages.slice(before).filter((m) => /needs a Kie\.ai API key/.test(m.text));
+    assert.equal(offers.length, 2);
+    assert.equal(api.engine.list().length, 0, 'no task was made');
   });
 
   it('starts the offline demo and generates from the palette arguments', async () => {

@@ -99,14 +99,4 @@ export function byState(tasks: TaskRecord[]): Record<string, number> {
   return out;
 }
 
-/** Largest number of timestamps in any window of `windowMs`. */
-export function peakPerWindow(times: number[], windowMs: number): number {
-  const t = [...times].sort((a, b) => a - b);
-  let best = 0;
-  let lo = 0;
-  for (let hi = 0; hi < t.length; hi++) {
-    while (t[hi] - t[lo] >= windowMs) lo++;
-    best = Math.max(best, hi - lo + 1);
-  }
-  return best;
-}
+export { peakPerWindow } from '../../bench/stats';

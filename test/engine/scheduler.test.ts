@@ -4,18 +4,8 @@ import {
   DurationStats, nextPollDelay, PollScheduler, quantileSeconds, blendedDistribution, TokenBucket, VirtualClock, type PollOutcome,
 } from '../../src/core/engine/index';
 import { KieError } from '../../src/core/kie/errors';
+import { peakPerWindow as peak } from '../../bench/stats';
 
-/** Largest number of timestamps in any window of `windowMs` (closed-open). */
-function peak(times: number[], windowMs: number): number {
-  const t = [...times].sort((a, b) => a - b);
-  let best = 0;
-  let lo = 0;
-  for (let hi = 0; hi < t.length; hi++) {
-    while (t[hi] - t[lo] >= windowMs) lo++;
-    best = Math.max(best, hi - lo + 1);
-  }
-  return best;
-}
 
 describe('token bucket', () => {
   it('never grants more than its limit in any window, first come first served', async () => {

@@ -1,27 +1,15 @@
 // The simulator's answers have the recorded shapes: same key sets and value types as real Kie traffic.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { request } from 'undici';
 import { FormData } from 'undici';
 import type { Simulator } from '../../src/simulator';
 import { encodeImage, renderPrompt } from '../../src/simulator/media/image';
+import { sharedJson, type Recording } from '../helpers/shared';
 import { manualClock, shapeOf, simulatorAndClient } from './helpers';
 
-const RECORDINGS = fileURLToPath(new URL('../../../shared/kie-api/recordings.json', import.meta.url));
-const present = existsSync(RECORDINGS);
-
-interface Recording {
-  recording: string;
-  method: string;
-  url: string;
-  request_body: string | null;
-  status: number;
-  response_body: string | null;
-}
-
-const entries: Recording[] = present ? JSON.parse(readFileSync(RECORDINGS, 'utf8')).entries : [];
+const entries = sharedJson<{ entries: Recording[] }>('kie-api/recordings.json')?.entries ?? [];
+const present = entries.length > 0;
 
 function recorded(pathPart: string, pick: (body: any, entry: Recording) => boolean = () => true): any {
   for (const e of entries) {
@@ -37,7 +25,7 @@ function recorded(pathPart: string, pick: (body: any, entry: Recording) => boole
   throw new Error(`No usable recording for ${pathPart}`);
 }
 
-describe('answers match the recorded shapes', { skip: present ? false : `recordings not found at ${RECORDINGS}` }, () => {
+describe('answers match the recorded shapes', { skip: present ? false : 'recordings.json is absent' }, () => {
   let sim: Simulator;
   // Tasks move only when the test moves this clock, so every stage is seen whatever the machine's load.
   const clock = manualClock();

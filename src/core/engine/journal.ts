@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
+import { writeSynced } from './place';
 import type { TaskRecord } from './types';
 
 export const JOURNAL_FILE = 'journal.json';
@@ -153,13 +154,7 @@ export class Journal {
 
   private async writeFile(text: string): Promise<void> {
     const tmp = join(this.dir, `.journal.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    const handle = await open(tmp, 'w', 0o600);
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeSynced(tmp, text, 0o600);
     try {
       if (this.hasFile) {
         // The current journal becomes the previous good copy; the new one takes its place.

@@ -67,17 +67,22 @@ export async function placeExclusive(temp: string, dir: string, base: string, ex
   throw new Error(`No free file name for ${base}.${ext} in ${dir}.`);
 }
 
-/** Writes a small file that must not replace anything: temp file, fsync, then an exclusive link. */
-export async function writeExclusive(path: string, text: string, tempDir: string): Promise<boolean> {
-  await mkdir(tempDir, { recursive: true });
-  const temp = join(tempDir, `.rec-${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, 'w');
+/** Writes text to a new file and flushes it to disk before returning. */
+export async function writeSynced(path: string, text: string, mode?: number): Promise<void> {
+  const handle = await open(path, 'w', mode);
   try {
     await handle.writeFile(text, 'utf8');
     await handle.sync();
   } finally {
     await handle.close();
   }
+}
+
+/** Writes a small file that must not replace anything: temp file, fsync, then an exclusive link. */
+export async function writeExclusive(path: string, text: string, tempDir: string): Promise<boolean> {
+  await mkdir(tempDir, { recursive: true });
+  const temp = join(tempDir, `.rec-${randomBytes(6).toString('hex')}.tmp`);
+  await writeSynced(temp, text);
   try {
     await link(temp, path);
     return true;

@@ -1,6 +1,27 @@
 import type { CuratedModel } from '../define';
 import { perThousandChars } from '../costs';
 
+/** ElevenLabs voice ids Kie accepts (both speech models take the same list). */
+const ELEVENLABS_VOICES = [
+  'EkK5I93UQWFDigLMpZcX', 'Z3R5wn05IrDiVCyEkUrK', 'NNl6r8mD7vthiJatiJt1', 'YOq2y2Up4RgXP2HyXjE5',
+  'B8gJV1IhpuegLxdpXFOE', '2zRM7PkgwBPiau2jvVXc', '1SM7GgM6IMuvQlz2BwM3', '5l5f8iK3YPeGga21rQIX',
+  'scOwDtmlUjD3prqpp97I', 'NOpBlnGInO9m6vDvFkFC', 'BZgkqPqms7Kj9ulSkVzn', 'wo6udizrrtpIxWGp2qJk',
+  'gU0LNdkMOQCOrPrwtbee', 'DGzg6RaUqxGRTHSBjfgF', 'x70vRnQBMBu4FAYhjJbO', 'Sm1seazb4gs7RSlUVw7c',
+  'P1bg08DkjqiVEzOn76yG', 'qDuRKMlYmrm8trt5QyBn', 'qXpMhyvQqiRxWQs4qSSB', 'TX3LPaxmHKxFdv7VOQHJ',
+  'N2lVS1w4EtoT3dr4eOWO', 'FGY2WhTYpPnrIDTdsKH5', 'kPzsL2i3teMYv0FxEYQ6', 'UgBBYS2sOqTuMpoF3BR0',
+  'hpp4J3VqNfWAUOO0d1Us', 'nPczCjzI2devNBz1zQrb', 'uYXf8XasLslADfZ2MB4u', 'gs0tAILXbY5DNrJrsM6F',
+  'DTKMou8ccj1ZaWGBiotd', 'vBKc2FfBKJfcZNyEt1n6', 'DYkrAHD8iwork3YSUBbs', '56AoDkrOh6qfVPDXZ7Pt',
+  'eR40ATw9ArzDf9h3v7t7', 'g6xIsTj2HwM6VR4iXFCw', 'lcMyyd2HUfFzxdCaC4Ta', '6aDn1KB0hjpdcocrUkmq',
+  'Sq93GQT4X1lKDXsQcixO', 'flHkNRp1BlvT73UL6gyz', '9yzdeviXkFddZ4Oz8Mok', 'pPdl9cQBQq4p6mRkZy2Z',
+  'zYcjlYFOd3taleS0gkk3', 'nzeAacJi50IvxcyDnMXa', 'ruirxsoakN0GWmGNIo04', 'TC0Zp7WVFzhA8zpTlRqV',
+  'ljo9gAlSqKOvF6D8sOsX', 'PPzYpIqttlTYA83688JI', '8JVbfL6oEdmuxKn5DK2C', 'iCrDUkL56s3C8sCRl7wb',
+  'wJqPPQ618aTW29mptyoc', 'EiNlNiXeDU1pqqOPrYMO', '4YYIPFl9wE5c4L2eu2Gb', '6F5Zhi321D3Oq7v1oNT4',
+  'YXpFCvM1S3JbWEJhoskW', 'LG95yZDEHg6fCZdQjLqj', 'CeNX9CMwmxDxUF5Q2Inm', 'aD6riP1btT197c6dACmy',
+  'mtrellq69YZsNwzUSyXh', 'dHd5gvgSOzSfduK4CvEg', 'eVItLK1UvXctxuaRV2Oq', 'esy0r39YPLQjOczyOib8',
+  'Tsns2HvNFKfGiNjllgqo', '1U02n4nD6AdIZ9CjF053', 'AeRdCCKzvd23BpJoofzx', 'LruHrtVF6PSyGItzMNHS',
+  '1wGbFxmAM3Fgw63G1zZJ', 'hqfrgApggtO1785R4Fsn', 'MJ0RnG71ty4LH3dvNfSd',
+];
+
 export const marketAudio: CuratedModel[] = [
   {
     id: "elevenlabs/text-to-speech-multilingual-v2",
@@ -13,7 +34,7 @@ export const marketAudio: CuratedModel[] = [
     sourceUrl: "https://docs.kie.ai/market/elevenlabs/text-to-speech-multilingual-v2.md",
     fields: [
       {"name": "text", "type": "string", "required": true, "maxLength": 5000, "description": "The text to convert to speech (Max length: 5000 characters)"},
-      {"name": "voice", "type": "string", "required": true, "enum": ["EkK5I93UQWFDigLMpZcX", "Z3R5wn05IrDiVCyEkUrK", "NNl6r8mD7vthiJatiJt1", "YOq2y2Up4RgXP2HyXjE5", "B8gJV1IhpuegLxdpXFOE", "2zRM7PkgwBPiau2jvVXc", "1SM7GgM6IMuvQlz2BwM3", "5l5f8iK3YPeGga21rQIX", "scOwDtmlUjD3prqpp97I", "NOpBlnGInO9m6vDvFkFC", "BZgkqPqms7Kj9ulSkVzn", "wo6udizrrtpIxWGp2qJk", "gU0LNdkMOQCOrPrwtbee", "DGzg6RaUqxGRTHSBjfgF", "x70vRnQBMBu4FAYhjJbO", "Sm1seazb4gs7RSlUVw7c", "P1bg08DkjqiVEzOn76yG", "qDuRKMlYmrm8trt5QyBn", "qXpMhyvQqiRxWQs4qSSB", "TX3LPaxmHKxFdv7VOQHJ", "N2lVS1w4EtoT3dr4eOWO", "FGY2WhTYpPnrIDTdsKH5", "kPzsL2i3teMYv0FxEYQ6", "UgBBYS2sOqTuMpoF3BR0", "hpp4J3VqNfWAUOO0d1Us", "nPczCjzI2devNBz1zQrb", "uYXf8XasLslADfZ2MB4u", "gs0tAILXbY5DNrJrsM6F", "DTKMou8ccj1ZaWGBiotd", "vBKc2FfBKJfcZNyEt1n6", "DYkrAHD8iwork3YSUBbs", "56AoDkrOh6qfVPDXZ7Pt", "eR40ATw9ArzDf9h3v7t7", "g6xIsTj2HwM6VR4iXFCw", "lcMyyd2HUfFzxdCaC4Ta", "6aDn1KB0hjpdcocrUkmq", "Sq93GQT4X1lKDXsQcixO", "flHkNRp1BlvT73UL6gyz", "9yzdeviXkFddZ4Oz8Mok", "pPdl9cQBQq4p6mRkZy2Z", "zYcjlYFOd3taleS0gkk3", "nzeAacJi50IvxcyDnMXa", "ruirxsoakN0GWmGNIo04", "TC0Zp7WVFzhA8zpTlRqV", "ljo9gAlSqKOvF6D8sOsX", "PPzYpIqttlTYA83688JI", "8JVbfL6oEdmuxKn5DK2C", "iCrDUkL56s3C8sCRl7wb", "wJqPPQ618aTW29mptyoc", "EiNlNiXeDU1pqqOPrYMO", "4YYIPFl9wE5c4L2eu2Gb", "6F5Zhi321D3Oq7v1oNT4", "YXpFCvM1S3JbWEJhoskW", "LG95yZDEHg6fCZdQjLqj", "CeNX9CMwmxDxUF5Q2Inm", "aD6riP1btT197c6dACmy", "mtrellq69YZsNwzUSyXh", "dHd5gvgSOzSfduK4CvEg", "eVItLK1UvXctxuaRV2Oq", "esy0r39YPLQjOczyOib8", "Tsns2HvNFKfGiNjllgqo", "1U02n4nD6AdIZ9CjF053", "AeRdCCKzvd23BpJoofzx", "LruHrtVF6PSyGItzMNHS", "1wGbFxmAM3Fgw63G1zZJ", "hqfrgApggtO1785R4Fsn", "MJ0RnG71ty4LH3dvNfSd"], "default": "EkK5I93UQWFDigLMpZcX", "description": "The voice to use for speech generation."},
+      {"name": "voice", "type": "string", "required": true, "enum": ELEVENLABS_VOICES, "default": "EkK5I93UQWFDigLMpZcX", "description": "The voice to use for speech generation."},
       {"name": "language_code", "type": "string", "maxLength": 500, "description": "Language code (ISO 639-1) used to enforce a language for the model."},
       {"name": "next_text", "type": "string", "maxLength": 5000, "description": "The text that comes after the text of the current request."},
       {"name": "previous_text", "type": "string", "maxLength": 5000, "description": "The text that came before the text of the current request."},
@@ -43,7 +64,7 @@ export const marketAudio: CuratedModel[] = [
       {"name": "stability", "type": "number", "default": 0.5, "minimum": 0, "maximum": 1, "description": "Voice stability (0-1) (Min: 0, Max: 1, Step: 0.01) (step: 0.01)"},
       {"name": "style", "type": "number", "default": 0, "minimum": 0, "maximum": 1, "description": "Style exaggeration (0-1) (Min: 0, Max: 1, Step: 0.01) (step: 0.01)"},
       {"name": "timestamps", "type": "boolean", "description": "Whether to return timestamps for each word in the generated speech (Boolean value (true/false))"},
-      {"name": "voice", "type": "string", "enum": ["EkK5I93UQWFDigLMpZcX", "Z3R5wn05IrDiVCyEkUrK", "NNl6r8mD7vthiJatiJt1", "YOq2y2Up4RgXP2HyXjE5", "B8gJV1IhpuegLxdpXFOE", "2zRM7PkgwBPiau2jvVXc", "1SM7GgM6IMuvQlz2BwM3", "5l5f8iK3YPeGga21rQIX", "scOwDtmlUjD3prqpp97I", "NOpBlnGInO9m6vDvFkFC", "BZgkqPqms7Kj9ulSkVzn", "wo6udizrrtpIxWGp2qJk", "gU0LNdkMOQCOrPrwtbee", "DGzg6RaUqxGRTHSBjfgF", "x70vRnQBMBu4FAYhjJbO", "Sm1seazb4gs7RSlUVw7c", "P1bg08DkjqiVEzOn76yG", "qDuRKMlYmrm8trt5QyBn", "qXpMhyvQqiRxWQs4qSSB", "TX3LPaxmHKxFdv7VOQHJ", "N2lVS1w4EtoT3dr4eOWO", "FGY2WhTYpPnrIDTdsKH5", "kPzsL2i3teMYv0FxEYQ6", "UgBBYS2sOqTuMpoF3BR0", "hpp4J3VqNfWAUOO0d1Us", "nPczCjzI2devNBz1zQrb", "uYXf8XasLslADfZ2MB4u", "gs0tAILXbY5DNrJrsM6F", "DTKMou8ccj1ZaWGBiotd", "vBKc2FfBKJfcZNyEt1n6", "DYkrAHD8iwork3YSUBbs", "56AoDkrOh6qfVPDXZ7Pt", "eR40ATw9ArzDf9h3v7t7", "g6xIsTj2HwM6VR4iXFCw", "lcMyyd2HUfFzxdCaC4Ta", "6aDn1KB0hjpdcocrUkmq", "Sq93GQT4X1lKDXsQcixO", "flHkNRp1BlvT73UL6gyz", "9yzdeviXkFddZ4Oz8Mok", "pPdl9cQBQq4p6mRkZy2Z", "zYcjlYFOd3taleS0gkk3", "nzeAacJi50IvxcyDnMXa", "ruirxsoakN0GWmGNIo04", "TC0Zp7WVFzhA8zpTlRqV", "ljo9gAlSqKOvF6D8sOsX", "PPzYpIqttlTYA83688JI", "8JVbfL6oEdmuxKn5DK2C", "iCrDUkL56s3C8sCRl7wb", "wJqPPQ618aTW29mptyoc", "EiNlNiXeDU1pqqOPrYMO", "4YYIPFl9wE5c4L2eu2Gb", "6F5Zhi321D3Oq7v1oNT4", "YXpFCvM1S3JbWEJhoskW", "LG95yZDEHg6fCZdQjLqj", "CeNX9CMwmxDxUF5Q2Inm", "aD6riP1btT197c6dACmy", "mtrellq69YZsNwzUSyXh", "dHd5gvgSOzSfduK4CvEg", "eVItLK1UvXctxuaRV2Oq", "esy0r39YPLQjOczyOib8", "Tsns2HvNFKfGiNjllgqo", "1U02n4nD6AdIZ9CjF053", "AeRdCCKzvd23BpJoofzx", "LruHrtVF6PSyGItzMNHS", "1wGbFxmAM3Fgw63G1zZJ", "hqfrgApggtO1785R4Fsn", "MJ0RnG71ty4LH3dvNfSd"], "default": "EkK5I93UQWFDigLMpZcX", "description": "The voice to use for speech generation."},
+      {"name": "voice", "type": "string", "enum": ELEVENLABS_VOICES, "default": "EkK5I93UQWFDigLMpZcX", "description": "The voice to use for speech generation."},
     ],
   },
   {

@@ -168,7 +168,10 @@ describe('create bodies and uploads', () => {
     const s = await server((_r, res) => sendJson(res, { success: true, code: 200, msg: 'ok', data: { downloadUrl: 'http://files/cat.png', fileName: 'cat.png', fileSize: 4 } }));
     const dir = mkdtempSync(join(tmpdir(), 'kie-up-'));
     writeFileSync(join(dir, 'cat.png'), 'meow');
-    const result = await clientFor(s.url).uploadFile(join(dir, 'cat.png'), { mimeType: 'image/png' });
+    const progress: [number, number][] = [];
+    const result = await clientFor(s.url).uploadFile(join(dir, 'cat.png'), { mimeType: 'image/png', onProgress: (sent, total) => progress.push([sent, total]) });
+    assert.deepEqual(progress, [[0, 4], [4, 4]]);
+    assert.equal(Number(s.seen[0].headers['content-length']), Buffer.byteLength(s.seen[0].body));
     assert.equal(result.url, 'http://files/cat.png');
     const req = s.seen[0];
     assert.equal(req.path, '/api/file-stream-upload');

@@ -397,12 +397,11 @@ export class TaskEngine implements TaskEngineApi {
       if (u.url) continue;
       if (signal.aborted || !stillOurs()) return abandon();
       try {
-        const total = (await stat(u.path)).size;
-        options.onUpload?.({ field: u.field, path: u.path, sent: 0, total });
         this.log(`upload: ${record.id} ${basename(u.path)}`);
-        const res = await this.client().uploadFile(u.path, { signal });
+        const res = await this.client().uploadFile(u.path, {
+          signal, onProgress: (sent, total) => options.onUpload?.({ field: u.field, path: u.path, sent, total }),
+        });
         u.url = res.url;
-        options.onUpload?.({ field: u.field, path: u.path, sent: total, total });
         this.touch(record);
       } catch (err) {
         if (signal.aborted || !stillOurs()) return abandon();

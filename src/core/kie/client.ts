@@ -1,7 +1,7 @@
-import { openAsBlob } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { FormData } from 'undici';
+import { Readable } from 'node:stream';
 import type { ModelEntry } from '../catalog/types';
 import { KieError } from './errors';
 import { createBody, createPath, ENDPOINTS } from './endpoints';
@@ -139,18 +139,20 @@ export class KieClient {
     return (env.data as { resultUrl?: string } | null)?.resultUrl;
   }
 
-  /** Streams a local file to the upload host. */
-  async uploadFile(path: string, opts: CallOpts & { fileName?: string; mimeType?: string } = {}): Promise<UploadResult> {
+  /** Streams a local file to the upload host as multipart, reporting bytes sent. */
+  async uploadFile(
+    path: string,
+    opts: CallOpts & { fileName?: string; mimeType?: string; onProgress?: (sent: number, total: number) => void } = {},
+  ): Promise<UploadResult> {
     const info = await stat(path);
     if (!info.isFile()) throw new KieError({ kind: 'invalid', message: `${path} is not a file.` });
     if (info.size > MAX_UPLOAD_BYTES) throw new KieError({ kind: 'invalid', message: `${basename(path)} is ${(info.size / 1048576).toFixed(0)} MB; Kie.ai takes files up to 100 MB.` });
     const fileName = opts.fileName ?? basename(path);
-    const form = new FormData();
-    // A file-backed Blob: undici streams it from disk instead of reading it into memory.
-    form.set('file', await openAsBlob(path, { type: opts.mimeType ?? '' }), fileName);
-    form.set('uploadPath', uploadFolder());
-    form.set('fileName', fileName);
-    const env = await this.http.call({ method: 'POST', url: this.http.upload('/api/file-stream-upload'), body: form as never, signal: opts.signal, timeoutMs: 10 * 60_000 });
+    const body = multipartFile(path, info.size, fileName, opts.mimeType ?? 'application/octet-stream', { uploadPath: uploadFolder(), fileName }, opts.onProgress);
+    const env = await this.http.call({
+      method: 'POST', url: this.http.upload('/api/file-stream-upload'), body: Readable.from(body.stream), signal: opts.signal, timeoutMs: 10 * 60_000,
+      headers: { 'content-type': `multipart/form-data; boundary=${body.boundary}`, 'content-length': String(body.length) },
+    });
     return uploadResult(env.data);
   }
 
@@ -176,4 +178,30 @@ function uploadResult(data: unknown): UploadResult {
   const d = (data ?? {}) as { downloadUrl?: unknown; fileName?: unknown; fileSize?: unknown; mimeType?: unknown };
   if (typeof d.downloadUrl !== 'string') throw new KieError({ kind: 'malformed', message: 'The upload host sent no file URL.' });
   return { url: d.downloadUrl, fileName: String(d.fileName ?? ''), size: Number(d.fileSize ?? 0), mimeType: typeof d.mimeType === 'string' ? d.mimeType : undefined };
+}
+
+/** A multipart/form-data body whose file part streams from disk, with its exact length. */
+function multipartFile(
+  path: string, size: number, fileName: string, mimeType: string, fields: Record<string, string>,
+  onProgress?: (sent: number, total: number) => void,
+): { boundary: string; length: number; stream: AsyncIterable<Buffer> } {
+  const boundary = `----kie-studio-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+  const quoted = (v: string) => v.replace(/["\r\n]/g, '_');
+  const head = Buffer.from(
+    Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join('')
+    + `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${quoted(fileName)}"\r\nContent-Type: ${mimeType}\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  async function* stream(): AsyncIterable<Buffer> {
+    yield head;
+    let sent = 0;
+    onProgress?.(0, size);
+    for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) {
+      sent += (chunk as Buffer).length;
+      onProgress?.(sent, size);
+      yield chunk as Buffer;
+    }
+    yield tail;
+  }
+  return { boundary, length: head.length + size + tail.length, stream: stream() };
 }

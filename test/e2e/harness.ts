@@ -109,12 +109,21 @@ export async function startCodeServer(o: {
   userDataDir: string;
   extensionsDir: string;
   settings?: object;
+  /**
+   * Settings with `"scope": "machine"` (code-server ignores them in User/settings.json): written to
+   * `<userDataDir>/Machine/settings.json`.
+   */
+  machineSettings?: object;
   env?: Record<string, string>;
   port?: number;
   timeout?: number;
 }): Promise<CodeServer> {
   mkdirSync(join(o.userDataDir, 'User'), { recursive: true });
   writeFileSync(join(o.userDataDir, 'User/settings.json'), JSON.stringify({ ...defaultSettings, ...o.settings }, null, 2));
+  if (o.machineSettings) {
+    mkdirSync(join(o.userDataDir, 'Machine'), { recursive: true });
+    writeFileSync(join(o.userDataDir, 'Machine/settings.json'), JSON.stringify(o.machineSettings, null, 2));
+  }
   // Our own config file, so ~/.config/code-server/config.yaml (password, cert, ...) plays no part.
   const config = join(o.userDataDir, 'code-server.yaml');
   writeFileSync(config, 'auth: none\ncert: false\n');
@@ -290,7 +299,16 @@ export async function explorerContextMenu(page: Page, name: string, ...labels: s
     const entry = menuItem(page, label);
     await entry.waitFor();
     if (i === labels.length - 1) {
-      await entry.click();
+      // Now and then the click reaches a submenu that is being drawn again (its hover timer fired)
+      // and does nothing; the menu then stays open. Click again until it closes: while it is open
+      // the command has not run.
+      for (let attempt = 0; ; attempt++) {
+        if (attempt > 0 && !(await entry.isVisible())) break;
+        await entry.click({ timeout: attempt ? 3000 : undefined });
+        const closed = await entry.waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false);
+        if (closed) break;
+        if (attempt === 2) throw new Error(`the context menu stayed open after clicking "${label}"`);
+      }
     } else {
       await entry.hover();
       const next = menuItem(page, labels[i + 1]);
@@ -440,7 +458,11 @@ export function scenario(name: string, fn: () => unknown | Promise<unknown>): vo
  * Runs the registered scenarios in order (only those whose name contains $E2E_GREP, if set),
  * prints one line per result and finally exactly "N passed, N failed". Returns the exit code.
  */
-export async function runScenarios(opts: { onFailure?: (name: string, error: unknown) => unknown } = {}): Promise<number> {
+export async function runScenarios(opts: {
+  onFailure?: (name: string, error: unknown) => unknown;
+  /** Runs after the last scenario, before the summary line (e.g. to print timings or clean up). */
+  beforeSummary?: (result: { passed: number; failed: number }) => unknown;
+} = {}): Promise<number> {
   let passed = 0;
   let failed = 0;
   const grep = process.env.E2E_GREP;
@@ -460,6 +482,11 @@ export async function runScenarios(opts: { onFailure?: (name: string, error: unk
         console.log(`  (onFailure hook failed: ${hookError})`);
       }
     }
+  }
+  try {
+    await opts.beforeSummary?.({ passed, failed });
+  } catch (e) {
+    console.log(`(beforeSummary hook failed: ${e})`);
   }
   console.log(`${passed} passed, ${failed} failed`);
   return failed ? 1 : 0;

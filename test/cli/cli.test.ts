@@ -8,10 +8,9 @@ import { loopback, sendJson } from '../helpers/loopback';
 
 interface Run { code: number; out: string; err: string }
 
-async function cli(argv: string[], env: Record<string, string> = {}, cwd = process.cwd()): Promise<Run> {
-  const out: string[] = [];
+async function cli(argv: string[], env: Record<string, string> = {}, cwd = process.cwd(), signal = new AbortController().signal, out: string[] = []): Promise<Run> {
   const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), env, cwd, isTTY: false, signal: new AbortController().signal });
+  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), env, cwd, isTTY: false, signal });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -131,5 +130,29 @@ describe('kie-studio CLI', () => {
     const bad = await cli(['models'], {}, dir);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /model "acme\/broken" \(entry 1\): category/);
+  });
+
+  it('runs the simulator until stopped, and other commands work against it', async () => {
+    const stop = new AbortController();
+    const lines: string[] = [];
+    const running = cli(['simulate', '--speed', '0.01', '--credits', '321'], {}, process.cwd(), stop.signal, lines);
+    const usage = await new Promise<string>((resolve) => {
+      const timer = setInterval(() => {
+        const line = lines.find((l) => l.startsWith('Use it with: '));
+        if (line) {
+          clearInterval(timer);
+          resolve(line);
+        }
+      }, 20);
+    });
+    const env = Object.fromEntries(usage.replace('Use it with: ', '').split(' ').filter((w) => w.includes('=')).map((w) => w.split('=') as [string, string]));
+    assert.deepEqual(Object.keys(env).sort(), ['KIE_API_KEY', 'KIE_BASE_URL', 'KIE_UPLOAD_URL']);
+    const credits = await cli(['credits', '--json'], env);
+    assert.deepEqual(JSON.parse(credits.out), { credits: 321 });
+    stop.abort();
+    const done = await running;
+    assert.equal(done.code, 0);
+    assert.match(lines.join('\n'), /Simulator stopped/);
+    await assert.rejects(cli(['credits'], { ...env, KIE_API_KEY: 'sim-key' }).then((r) => (r.code === 1 ? Promise.reject(new Error(r.err)) : r)), /Could not reach/);
   });
 });

@@ -2,6 +2,7 @@ import type { CliCommand } from '../context';
 import { creditsCommand, uploadCommand } from './accountCommands';
 import { modelCommand, modelsCommand } from './catalogCommands';
 import { generateCommand, resumeCommand, tasksCommand } from './engineCommands';
+import { simulateCommand } from './simulateCommand';
 import { statusCommand, submitCommand } from './taskCommands';
 
 /** Every command of the CLI, in the order `kie-studio help` lists them. */
@@ -15,4 +16,5 @@ export const COMMANDS: CliCommand[] = [
   generateCommand,
   tasksCommand,
   resumeCommand,
+  simulateCommand,
 ];

@@ -78,13 +78,19 @@ export class Connection implements vscode.Disposable {
     );
   }
 
-  /** Reads the key; restarts the demo if this workspace was in demo mode before a reload. */
+  /**
+   * Reads the key; restarts the demo if this workspace was in demo mode before a reload, or starts
+   * it when `demo.autoStart` is on, no key is set and the demo was never stopped in this workspace.
+   */
   async init(): Promise<void> {
     this.key = (await this.context.secrets.get(SECRET_KEY)) || undefined;
     this.log.addSecret(this.key);
     const s = settings();
     for (const w of s.warnings) this.log.warn(w);
-    if (this.context.workspaceState.get<boolean>(DEMO_STATE)) {
+    const remembered = this.context.workspaceState.get<boolean>(DEMO_STATE);
+    const autoStart = remembered === undefined && s.demoAutoStart && !this.key;
+    if (autoStart) this.log.info('No API key is set and kieStudio.demo.autoStart is on: starting the offline demo.');
+    if (remembered || autoStart) {
       try {
         await this.startDemo();
       } catch (err) {

@@ -229,4 +229,25 @@ describe('extension activation (fake vscode, simulator)', { timeout: 120_000 }, 
     assert.equal(context.secretsMap.size, 0);
     assert.equal(state.context.get('kieStudio.hasKey'), false);
   });
+
+  it('demo.autoStart starts the demo on activation without a key, and not once it was stopped there', async () => {
+    const reactivate = async (fresh: boolean) => {
+      await ext.deactivate();
+      for (const d of context.subscriptions.splice(0)) d.dispose();
+      state.commands.clear();
+      if (fresh) context = makeContext(join(tmp, 'storage-autostart'), repo);
+      api = await ext.activate(context as never);
+    };
+    setUserSetting('kieStudio.demo.autoStart', true);
+    try {
+      await reactivate(true);
+      assert.equal(api.mode, 'demo');
+      assert.match(api.statusBarText(), /DEMO/);
+      await run('kieStudio.stopDemo');
+      await reactivate(false);
+      assert.equal(api.mode, 'real', 'stopped in this workspace: stays off');
+    } finally {
+      setUserSetting('kieStudio.demo.autoStart', undefined);
+    }
+  });
 });

@@ -37,6 +37,7 @@ describe('settings', () => {
     assert.equal(s.callbackUrl, undefined);
     assert.equal(s.upscaleFactor, 2);
     assert.equal(s.demoSpeed, 0.05);
+    assert.equal(s.demoAutoStart, false);
     assert.deepEqual(s.defaultModels, {
       upscaleImage: 'topaz/image-upscale',
       animateImage: 'kling/v2-1-standard',

@@ -56,6 +56,7 @@ export const DEFAULTS = {
   upscaleFactor: 2,
   animatePrompt: 'Gentle, natural motion; the camera slowly pushes in.',
   demoSpeed: 0.05,
+  demoAutoStart: false,
 };
 
 export interface Settings {
@@ -70,6 +71,8 @@ export interface Settings {
   upscaleFactor: number;
   animatePrompt: string;
   demoSpeed: number;
+  /** Start the offline demo on activation when no key is set (unless the demo was stopped here). */
+  demoAutoStart: boolean;
   defaultModels: Record<ActionId, string>;
   /** Problems worth a line in the log (ignored or invalid values). */
   warnings: string[];
@@ -148,6 +151,7 @@ export function readSettings(reader: ConfigReader): Settings {
     upscaleFactor: [1, 2, 4].includes(factor) ? factor : DEFAULTS.upscaleFactor,
     animatePrompt: str(reader, 'animatePrompt', DEFAULTS.animatePrompt),
     demoSpeed: Number.isFinite(speed) && speed > 0 ? Math.min(100, Math.max(0.001, speed)) : DEFAULTS.demoSpeed,
+    demoAutoStart: reader.get<unknown>('demo.autoStart') === true,
     defaultModels,
     warnings,
   };

@@ -9,6 +9,8 @@ const out = `${root}${name}-${version}.vsix`;
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
 
 run(process.execPath, ['esbuild.mjs', '--production']);
-run(process.execPath, [`${root}node_modules/@vscode/vsce/vsce`, 'package', '--no-dependencies', '--allow-missing-repository', '--out', out]);
+// No repository URL to rewrite the README's relative links against: they stay relative, and the
+// pictures they show (docs/screenshots) ship in the package, so the Extensions view shows them too.
+run(process.execPath, [`${root}node_modules/@vscode/vsce/vsce`, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out]);
 const bytes = statSync(out).size;
 console.log(`Packaged ${out} (${(bytes / 1024).toFixed(0)} KB)`);

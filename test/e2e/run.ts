@@ -184,11 +184,18 @@ async function widenSidebar(page: Page, width = 440): Promise<void> {
  * A picture for the README of one region (the side bar, a view pane): saved as
  * test-results/e2e/readme-NAME.png, and as docs/screenshots/NAME.png with E2E_UPDATE_SCREENSHOTS=1.
  */
-async function readmeShot(page: Page, name: string, region: Locator): Promise<void> {
+async function readmeShot(page: Page, name: string, region: Locator, lastInside?: Locator): Promise<void> {
   const box = await region.boundingBox();
   assert(box, `${name}: the region is visible`);
+  // Down to the lowest element of `lastInside` (and a margin), not the empty space below it.
+  const boxes = lastInside ? await Promise.all((await lastInside.all()).map((l) => l.boundingBox())) : [];
+  const bottom = Math.max(0, ...boxes.map((b) => (b ? b.y + b.height : 0)));
+  const height = bottom ? Math.min(box.height, bottom + 14 - box.y) : box.height;
   const path = join(resultsDir, `readme-${name}.png`);
-  await page.screenshot({ path, clip: { x: box.x, y: box.y, width: box.width, height: box.height } });
+  await page.evaluate('document.activeElement && document.activeElement.blur()');
+  await page.mouse.move(900, 300);
+  await sleep(300);
+  await page.screenshot({ path, clip: { x: box.x, y: box.y, width: box.width, height } });
   if (process.env.E2E_UPDATE_SCREENSHOTS) {
     mkdirSync(join(repoRoot, 'docs/screenshots'), { recursive: true });
     copyFileSync(path, join(repoRoot, 'docs/screenshots', `${name}.png`));
@@ -267,9 +274,7 @@ async function main(): Promise<number> {
     await tasksHeader.click();
     await view(page, 'Tasks').locator('.pane-header[aria-expanded="false"]').waitFor();
     await frame.locator('#generate-button').waitFor();
-    await page.mouse.move(900, 300);
-    await sleep(500);
-    await readmeShot(page, 'sidebar', page.locator('.part.sidebar'));
+    await readmeShot(page, 'sidebar', page.locator('.part.sidebar'), frame.locator('#generate-button'));
     await tasksHeader.click();
     await view(page, 'Tasks').locator('.pane-header[aria-expanded="true"]').waitFor();
     const hold = holdNextTask(sim, 'google/nano-banana');
@@ -417,10 +422,7 @@ async function main(): Promise<number> {
     // No selection, hover highlight or tooltip in the picture.
     const tasksBox = (await view(page, 'Tasks').boundingBox())!;
     await page.mouse.click(tasksBox.x + tasksBox.width / 2, tasksBox.y + tasksBox.height - 10);
-    await page.evaluate('document.activeElement && document.activeElement.blur()');
-    await page.mouse.move(900, 300);
-    await sleep(500);
-    await readmeShot(page, 'tasks', view(page, 'Tasks'));
+    await readmeShot(page, 'tasks', view(page, 'Tasks'), view(page, 'Tasks').locator('.monaco-list-row'));
   });
 
   // ---------------------------------------------------------------- 8

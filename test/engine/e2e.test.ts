@@ -42,12 +42,12 @@ describe('engine end to end', () => {
     const wav = localWav(root);
     const jobs: { model: string; input: Record<string, unknown>; outputs: number; kind: string; short: string }[] = [
       { model: 'google/nano-banana', input: { ...catalog.require('google/nano-banana').example, prompt: 'A red fox in snow' }, outputs: 1, kind: 'image', short: 'nano-banana' },
-      { model: 'grok-imagine/text-to-image', input: { prompt: 'Six lighthouses at dusk' }, outputs: 6, kind: 'image', short: 'text-to-image' },
-      { model: 'bytedance/v1-lite-text-to-video', input: catalog.require('bytedance/v1-lite-text-to-video').example, outputs: 1, kind: 'video', short: 'v1-lite-text-to-video' },
-      { model: 'suno/generate', input: catalog.require('suno/generate').example, outputs: 2, kind: 'audio', short: 'generate' },
-      { model: 'elevenlabs/text-to-speech-multilingual-v2', input: catalog.require('elevenlabs/text-to-speech-multilingual-v2').example, outputs: 1, kind: 'audio', short: 'text-to-speech-multilingual-v2' },
+      { model: 'grok-imagine/text-to-image', input: { prompt: 'Six lighthouses at dusk' }, outputs: 6, kind: 'image', short: 'grok-imagine-text-to-image' },
+      { model: 'bytedance/v1-lite-text-to-video', input: catalog.require('bytedance/v1-lite-text-to-video').example, outputs: 1, kind: 'video', short: 'bytedance-v1-lite-text-to-video' },
+      { model: 'suno/generate', input: catalog.require('suno/generate').example, outputs: 2, kind: 'audio', short: 'suno-generate' },
+      { model: 'elevenlabs/text-to-speech-multilingual-v2', input: catalog.require('elevenlabs/text-to-speech-multilingual-v2').example, outputs: 1, kind: 'audio', short: 'elevenlabs-text-to-speech-multilingual' },
       // A local file in a media field is uploaded first (relative to the root), and the result is text.
-      { model: 'elevenlabs/speech-to-text', input: { audio_url: basename(wav) }, outputs: 1, kind: 'text', short: 'speech-to-text' },
+      { model: 'elevenlabs/speech-to-text', input: { audio_url: basename(wav) }, outputs: 1, kind: 'text', short: 'elevenlabs-speech-to-text' },
     ];
     const started = await Promise.all(jobs.map((j) => engine.submit({ model: j.model, input: j.input, destination: { root } })));
     assert.deepEqual(started.map((r) => r.state).filter((st) => st !== 'queued' && st !== 'running'), [], JSON.stringify(started.map((r) => r.error)));

@@ -20,9 +20,20 @@ const vars = (over: Partial<Parameters<typeof expandPattern>[1]> = {}) => ({
 describe('file names', () => {
   it('follows the default pattern', () => {
     const dest = { root: '/w' };
-    assert.equal(outputBaseName(dest, vars()), '2026-11-23-image-upscale-a-red-fox-in-snow-3f2a9c-1');
-    assert.equal(outputBaseName(dest, vars({ index: 5 })), '2026-11-23-image-upscale-a-red-fox-in-snow-3f2a9c-6');
-    assert.equal(shortModelName('bytedance/v1-pro/image-to-video'), 'image-to-video');
+    assert.equal(outputBaseName(dest, vars()), '2026-11-23-topaz-image-upscale-a-red-fox-in-snow-3f2a9c-1');
+    assert.equal(outputBaseName(dest, vars({ index: 5 })), '2026-11-23-topaz-image-upscale-a-red-fox-in-snow-3f2a9c-6');
+    assert.equal(shortModelName('bytedance/v1-pro/image-to-video'), 'v1-pro-image-to-video');
+    assert.equal(shortModelName('google/nano-banana'), 'nano-banana');
+    assert.equal(shortModelName('suno/generate'), 'suno-generate');
+    assert.equal(shortModelName('grok-imagine/text-to-image'), 'grok-imagine-text-to-image');
+    assert.equal(shortModelName('veo3_fast'), 'veo3-fast');
+  });
+
+  it('names a task without words after the file it works on', () => {
+    const dest = { root: '/w', pattern: '{prompt}' };
+    assert.equal(outputBaseName(dest, vars({ input: { image_url: '/w/photos/Sunrise Hills.png', upscale_factor: '2' } })), 'sunrise-hills');
+    assert.equal(outputBaseName(dest, vars({ input: { image_urls: ['https://x.test/a/harbour.jpg?sig=1'] } })), 'harbour');
+    assert.equal(outputBaseName(dest, vars({ input: { upscale_factor: '2' } })), 'output');
   });
 
   it('slugs prompts to ASCII, at most 40 characters, cut at a word', () => {

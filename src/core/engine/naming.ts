@@ -12,10 +12,19 @@ export const NAME_MAX = 150;
 
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|clock\$|com[0-9¹²³]|lpt[0-9¹²³])$/i;
 
-/** The model's short name: the last segment of its id ("topaz/image-upscale" → "image-upscale"). */
+/** Last segments of ids that say what was done rather than by whom ("suno/generate"). */
+const GENERIC_SEGMENT = /^(generate|extend|modify|video|image|upscale|aleph|v\d|text-to-|image-to-|speech-to-|audio-|sound-|remove-|crisp-)/;
+
+/**
+ * The model's short name: the last segment of its id ("google/nano-banana" → "nano-banana"), with
+ * the one before it when the last alone is generic ("suno/generate" → "suno-generate",
+ * "topaz/image-upscale" → "topaz-image-upscale").
+ */
 export function shortModelName(model: string): string {
-  const last = model.split(/[/\\]/).filter(Boolean).pop() ?? model;
-  return slugify(last, 40) || 'model';
+  const parts = model.split(/[/\\]/).filter(Boolean);
+  const last = parts.pop() ?? model;
+  const name = GENERIC_SEGMENT.test(last) && parts.length ? `${parts.pop()}-${last}` : last;
+  return slugify(name, 40) || 'model';
 }
 
 /** Lower-case ASCII words joined by dashes, at most `max` characters, cut at a word end when possible. */
@@ -42,6 +51,13 @@ export function promptOf(input: Record<string, unknown>): string {
   }
   for (const [name, v] of Object.entries(input)) {
     if (/prompt|text/i.test(name) && typeof v === 'string' && v.trim()) return v;
+  }
+  // No words (an upscale, a background removal): the name of the file it works on.
+  for (const v of Object.values(input)) {
+    const first = Array.isArray(v) ? v[0] : v;
+    if (typeof first !== 'string') continue;
+    const file = /^(?:\/|[a-zA-Z]:[\\/]|https?:\/\/)[^?#]*?([^/\\?#]+)\.[A-Za-z0-9]{2,5}(?:[?#].*)?$/.exec(first.trim());
+    if (file) return file[1];
   }
   return '';
 }

@@ -82,8 +82,12 @@ function optionsOf(f: FieldSpec): FormOption[] {
 /** Kie's docs leave form-builder placeholders ("Radio description") in some fields: show nothing instead. */
 const PLACEHOLDER_HELP = /^\s*(radio|select|input|switch|checkbox|text|upload)\s+description\.?\s*$/i;
 
+/** Limits Kie writes into help text, which the form already shows (character counter, ranges). */
+const LIMIT_NOTES = /\s*\((?:max length|min length|min|max|step)[^()]*\)/gi;
+
 function helpText(description: string | undefined): string | undefined {
-  return description && !PLACEHOLDER_HELP.test(description) ? description : undefined;
+  if (!description || PLACEHOLDER_HELP.test(description)) return undefined;
+  return description.replace(LIMIT_NOTES, '').trim() || undefined;
 }
 
 /** The control a field gets, from its spec and UI hints. */

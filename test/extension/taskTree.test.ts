@@ -58,7 +58,7 @@ describe('task items', () => {
     const long = task({ id: 'b', state: 'running', input: { prompt: 'word '.repeat(40) } });
     const label = taskLabel(long, titleOf);
     assert.ok(label.endsWith('…'));
-    assert.ok(label.length <= 'Flux Kontext Pro · '.length + 48);
+    assert.ok(label.length <= 'Flux Kontext Pro · '.length + 28);
     assert.equal(taskLabel(task({ id: 'c', state: 'running', model: 'unknown/model' })), 'unknown/model · A red fox in fresh snow');
   });
 

@@ -77,6 +77,8 @@ describe('form fields', () => {
 
   it("drops the docs' form-builder placeholders as help text", () => {
     assert.equal(describeField({ name: 'aspect_ratio', type: 'string', enum: ['1:1'], description: 'Radio description' }).description, undefined);
+    assert.equal(describeField({ name: 'prompt', type: 'string', maxLength: 5000, description: 'The prompt for image generation (Max length: 5000 characters)' }).description, 'The prompt for image generation');
+    assert.equal(describeField({ name: 'style', type: 'number', description: 'Style exaggeration (0-1) (Min: 0, Max: 1, Step: 0.01) (step: 0.01)' }).description, 'Style exaggeration (0-1)');
     assert.equal(describeField({ name: 'size', type: 'string', description: 'Select description' }).description, undefined);
     assert.equal(describeField({ name: 'size', type: 'string', description: 'Image size description.' }).description, 'Image size description.');
   });

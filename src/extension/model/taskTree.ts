@@ -110,7 +110,7 @@ export function modelName(modelId: string, titleOf?: TitleOf): string {
 export function taskLabel(task: TaskRecord, titleOf?: TitleOf): string {
   const subject = subjectOf(task);
   const name = modelName(task.model, titleOf);
-  return subject ? `${name} · ${excerpt(subject, 48)}` : name;
+  return subject ? `${name} · ${excerpt(subject, 28)}` : name;
 }
 
 function elapsedMs(task: TaskRecord, now: number): number {

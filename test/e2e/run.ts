@@ -103,9 +103,9 @@ function timings(log: string, label: string): number[] {
 
 // ---------------------------------------------------------------- page helpers
 
-/** Rows of the Tasks tree whose label contains `text`. */
+/** Rows of the Tasks tree whose label shows `text` (labels cut a long prompt after ~28 characters). */
 function taskRow(page: Page, text: string): Locator {
-  return view(page, 'Tasks').locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: text }) });
+  return view(page, 'Tasks').locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: text.slice(0, 24) }) });
 }
 
 async function taskDescription(page: Page, text: string): Promise<string> {

@@ -2,96 +2,58 @@
 import { failureCode, paramJson, phase, urls, type StatusContext } from './common';
 import { progressOf, type SimTask } from '../tasks/task';
 
-function base(task: SimTask, ctx: StatusContext) {
+type Phase = ReturnType<typeof phase>;
+
+/** The fields every flagged family's record has; `response` is null until the task succeeds. */
+function flaggedRecord(task: SimTask, ctx: StatusContext, response: (p: Phase) => Record<string, unknown>) {
   const p = phase(task, ctx);
   const finished = p === 'succeeded' || p === 'failed';
   return {
     p,
-    successFlag: p === 'succeeded' ? 1 : p === 'failed' ? 3 : 0,
-    completeTime: finished ? task.completeAt : null,
-    errorCode: p === 'failed' ? failureCode(task) : null,
-    errorMessage: p === 'failed' ? (task.failure?.message ?? 'Generation failed') : null,
+    record: {
+      taskId: task.id,
+      paramJson: paramJson(task),
+      completeTime: finished ? task.completeAt : null,
+      response: p === 'succeeded' ? response(p) : null,
+      successFlag: p === 'succeeded' ? 1 : p === 'failed' ? 3 : 0,
+      errorCode: p === 'failed' ? failureCode(task) : null,
+      errorMessage: p === 'failed' ? (task.failure?.message ?? 'Generation failed') : null,
+      createTime: task.createdAt,
+    } as Record<string, unknown>,
   };
 }
 
 export function veoRecord(task: SimTask, ctx: StatusContext): Record<string, unknown> {
-  const b = base(task, ctx);
   const origin = urls(task, ctx, 'origin');
-  return {
-    taskId: task.id,
-    paramJson: paramJson(task),
-    completeTime: b.completeTime,
-    response: b.p === 'succeeded'
-      ? { taskId: task.id, resultUrls: urls(task, ctx, 'main'), originUrls: origin.length ? origin : null, resolution: '720p' }
-      : null,
-    successFlag: b.successFlag,
-    errorCode: b.errorCode,
-    errorMessage: b.errorMessage,
-    createTime: task.createdAt,
-    fallbackFlag: false,
-  };
+  const { record } = flaggedRecord(task, ctx, () => ({
+    taskId: task.id, resultUrls: urls(task, ctx, 'main'), originUrls: origin.length ? origin : null, resolution: '720p',
+  }));
+  return { ...record, fallbackFlag: false };
 }
 
 export function alephRecord(task: SimTask, ctx: StatusContext): Record<string, unknown> {
-  const b = base(task, ctx);
-  return {
-    taskId: task.id,
-    paramJson: paramJson(task),
-    response: b.p === 'succeeded'
-      ? { taskId: task.id, resultVideoUrl: urls(task, ctx, 'main')[0], resultImageUrl: urls(task, ctx, 'cover')[0] ?? '' }
-      : null,
-    completeTime: b.completeTime,
-    createTime: task.createdAt,
-    successFlag: b.successFlag,
-    errorCode: b.errorCode,
-    errorMessage: b.errorMessage,
-  };
+  return flaggedRecord(task, ctx, () => ({
+    taskId: task.id, resultVideoUrl: urls(task, ctx, 'main')[0], resultImageUrl: urls(task, ctx, 'cover')[0] ?? '',
+  })).record;
 }
 
 export function lumaRecord(task: SimTask, ctx: StatusContext): Record<string, unknown> {
-  const b = base(task, ctx);
-  return {
-    taskId: task.id,
-    paramJson: paramJson(task),
-    completeTime: b.completeTime,
-    response: b.p === 'succeeded' ? { taskId: task.id, resultUrls: urls(task, ctx, 'main'), originUrls: [] } : null,
-    successFlag: b.successFlag,
-    errorCode: b.errorCode,
-    errorMessage: b.errorMessage,
-    createTime: task.createdAt,
-  };
+  return flaggedRecord(task, ctx, () => ({ taskId: task.id, resultUrls: urls(task, ctx, 'main'), originUrls: [] })).record;
 }
 
 export function fluxRecord(task: SimTask, ctx: StatusContext): Record<string, unknown> {
-  const b = base(task, ctx);
-  return {
-    taskId: task.id,
-    paramJson: paramJson(task),
-    completeTime: b.completeTime,
-    response: b.p === 'succeeded'
-      ? { originImageUrl: urls(task, ctx, 'origin')[0] ?? null, resultImageUrl: urls(task, ctx, 'main')[0] }
-      : null,
-    successFlag: b.successFlag,
-    errorCode: b.errorCode,
-    errorMessage: b.errorMessage,
-    createTime: task.createdAt,
-  };
+  return flaggedRecord(task, ctx, () => ({
+    originImageUrl: urls(task, ctx, 'origin')[0] ?? null, resultImageUrl: urls(task, ctx, 'main')[0],
+  })).record;
 }
 
 export function gpt4oRecord(task: SimTask, ctx: StatusContext): Record<string, unknown> {
-  const b = base(task, ctx);
-  const status = b.p === 'succeeded' ? 'SUCCESS' : b.p === 'failed' ? 'GENERATE_FAILED' : 'GENERATING';
-  const progress = b.p === 'succeeded' ? 1 : b.p === 'queued' ? 0 : Math.min(0.99, progressOf(task, ctx.now));
+  const { p, record } = flaggedRecord(task, ctx, () => ({ resultUrls: urls(task, ctx, 'main') }));
+  const progress = p === 'succeeded' ? 1 : p === 'queued' ? 0 : Math.min(0.99, progressOf(task, ctx.now));
   return {
-    taskId: task.id,
-    paramJson: paramJson(task),
-    completeTime: b.completeTime,
-    response: b.p === 'succeeded' ? { resultUrls: urls(task, ctx, 'main') } : null,
-    successFlag: b.p === 'failed' ? 2 : b.successFlag,
-    status,
-    errorCode: b.errorCode,
-    errorMessage: b.errorMessage,
-    createTime: task.createdAt,
+    ...record,
+    successFlag: p === 'failed' ? 2 : record.successFlag,
+    status: p === 'succeeded' ? 'SUCCESS' : p === 'failed' ? 'GENERATE_FAILED' : 'GENERATING',
     progress: progress.toFixed(2),
     isFallback: false,
   };

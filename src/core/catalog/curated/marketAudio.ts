@@ -1,4 +1,5 @@
 import type { CuratedModel } from '../define';
+import type { FieldSpec } from '../types';
 import { perThousandChars } from '../costs';
 
 /** ElevenLabs voice ids Kie accepts (both speech models take the same list). */
@@ -22,6 +23,18 @@ const ELEVENLABS_VOICES = [
   '1wGbFxmAM3Fgw63G1zZJ', 'hqfrgApggtO1785R4Fsn', 'MJ0RnG71ty4LH3dvNfSd',
 ];
 
+/** Options both ElevenLabs speech models take, as Kie documents them. */
+const ELEVENLABS_SPEECH_OPTIONS: FieldSpec[] = [
+      {"name": "language_code", "type": "string", "maxLength": 500, "description": "Language code (ISO 639-1) used to enforce a language for the model."},
+      {"name": "next_text", "type": "string", "maxLength": 5000, "description": "The text that comes after the text of the current request."},
+      {"name": "previous_text", "type": "string", "maxLength": 5000, "description": "The text that came before the text of the current request."},
+      {"name": "similarity_boost", "type": "number", "default": 0.75, "minimum": 0, "maximum": 1, "description": "Similarity boost (0-1) (Min: 0, Max: 1, Step: 0.01) (step: 0.01)"},
+      {"name": "speed", "type": "number", "default": 1, "minimum": 0.7, "maximum": 1.2, "description": "Speech speed (0.7-1.2)."},
+      {"name": "stability", "type": "number", "default": 0.5, "minimum": 0, "maximum": 1, "description": "Voice stability (0-1) (Min: 0, Max: 1, Step: 0.01) (step: 0.01)"},
+      {"name": "style", "type": "number", "default": 0, "minimum": 0, "maximum": 1, "description": "Style exaggeration (0-1) (Min: 0, Max: 1, Step: 0.01) (step: 0.01)"},
+      {"name": "timestamps", "type": "boolean", "description": "Whether to return timestamps for each word in the generated speech (Boolean value (true/false))"},
+];
+
 export const marketAudio: CuratedModel[] = [
   {
     id: "elevenlabs/text-to-speech-multilingual-v2",
@@ -35,14 +48,7 @@ export const marketAudio: CuratedModel[] = [
     fields: [
       {"name": "text", "type": "string", "required": true, "maxLength": 5000, "description": "The text to convert to speech (Max length: 5000 characters)"},
       {"name": "voice", "type": "string", "required": true, "enum": ELEVENLABS_VOICES, "default": "EkK5I93UQWFDigLMpZcX", "description": "The voice to use for speech generation."},
-      {"name": "language_code", "type": "string", "maxLength": 500, "description": "Language code (ISO 639-1) used to enforce a language for the model."},
-      {"name": "next_text", "type": "string", "maxLength": 5000, "description": "The text that comes after the text of the current request."},
-      {"name": "previous_text", "type": "string", "maxLength": 5000, "description": "The text that came before the text of the current request."},
-      {"name": "similarity_boost", "type": "number", "default": 0.75, "minimum": 0, "maximum": 1, "description": "Similarity boost (0-1) (Min: 0, Max: 1, Step: 0.01) (step: 0.01)"},
-      {"name": "speed", "type": "number", "default": 1, "minimum": 0.7, "maximum": 1.2, "description": "Speech speed (0.7-1.2)."},
-      {"name": "stability", "type": "number", "default": 0.5, "minimum": 0, "maximum": 1, "description": "Voice stability (0-1) (Min: 0, Max: 1, Step: 0.01) (step: 0.01)"},
-      {"name": "style", "type": "number", "default": 0, "minimum": 0, "maximum": 1, "description": "Style exaggeration (0-1) (Min: 0, Max: 1, Step: 0.01) (step: 0.01)"},
-      {"name": "timestamps", "type": "boolean", "description": "Whether to return timestamps for each word in the generated speech (Boolean value (true/false))"},
+      ...ELEVENLABS_SPEECH_OPTIONS,
     ],
   },
   {
@@ -56,14 +62,7 @@ export const marketAudio: CuratedModel[] = [
     sourceUrl: "https://docs.kie.ai/market/elevenlabs/text-to-speech-turbo-2-5.md",
     fields: [
       {"name": "text", "type": "string", "required": true, "maxLength": 5000, "description": "The text to convert to speech (Max length: 5000 characters)"},
-      {"name": "language_code", "type": "string", "maxLength": 500, "description": "Language code (ISO 639-1) used to enforce a language for the model."},
-      {"name": "next_text", "type": "string", "maxLength": 5000, "description": "The text that comes after the text of the current request."},
-      {"name": "previous_text", "type": "string", "maxLength": 5000, "description": "The text that came before the text of the current request."},
-      {"name": "similarity_boost", "type": "number", "default": 0.75, "minimum": 0, "maximum": 1, "description": "Similarity boost (0-1) (Min: 0, Max: 1, Step: 0.01) (step: 0.01)"},
-      {"name": "speed", "type": "number", "default": 1, "minimum": 0.7, "maximum": 1.2, "description": "Speech speed (0.7-1.2)."},
-      {"name": "stability", "type": "number", "default": 0.5, "minimum": 0, "maximum": 1, "description": "Voice stability (0-1) (Min: 0, Max: 1, Step: 0.01) (step: 0.01)"},
-      {"name": "style", "type": "number", "default": 0, "minimum": 0, "maximum": 1, "description": "Style exaggeration (0-1) (Min: 0, Max: 1, Step: 0.01) (step: 0.01)"},
-      {"name": "timestamps", "type": "boolean", "description": "Whether to return timestamps for each word in the generated speech (Boolean value (true/false))"},
+      ...ELEVENLABS_SPEECH_OPTIONS,
       {"name": "voice", "type": "string", "enum": ELEVENLABS_VOICES, "default": "EkK5I93UQWFDigLMpZcX", "description": "The voice to use for speech generation."},
     ],
   },
